@@ -1,0 +1,127 @@
+/* Host facts: what a collector found on one machine. Portable (no windows.h).
+ * Every fact carries acs_known: either it was read, or why it could not be. The
+ * evaluator turns an unread fact into an Unknown verdict, never into Ready. */
+#ifndef ACSREADY_CORE_FACTS_H
+#define ACSREADY_CORE_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ACS_WHY_MAX 160
+
+typedef struct acs_known {
+    bool known;
+    char why[ACS_WHY_MAX]; /* when !known: "UBR value missing", "RegOpenKeyEx: access denied (5)" */
+} acs_known;
+
+/* Values of OSVERSIONINFOEX.wProductType, so collectors can store them as read. */
+typedef enum acs_product_type {
+    ACS_PRODUCT_UNKNOWN = 0,
+    ACS_PRODUCT_WORKSTATION = 1,
+    ACS_PRODUCT_DC = 2,
+    ACS_PRODUCT_SERVER = 3
+} acs_product_type;
+
+typedef struct acs_os_facts {
+    acs_known version; /* major.minor.build */
+    uint32_t major, minor, build;
+    acs_known ubr; /* Windows 10 and later: CurrentVersion\UBR */
+    uint32_t ubr_value;
+    acs_known product;
+    acs_product_type product_type;
+    uint32_t service_pack;      /* major service pack number, 0 when none */
+    char caption[128];          /* ProductName, plus CSDVersion on 6.x */
+    char edition[64];           /* EditionID */
+    char installation_type[32]; /* Client, Server, Server Core */
+    char architecture[16];      /* amd64, x86, arm64 */
+} acs_os_facts;
+
+/* Package states as Component Based Servicing keeps them, folded to what matters. */
+typedef enum acs_package_state {
+    ACS_PKG_ABSENT = 0,
+    ACS_PKG_STAGED,            /* 0x20..0x40: payload resolved or staged, not installed */
+    ACS_PKG_INSTALL_PENDING,   /* 0x60, 0x65: waits for a restart */
+    ACS_PKG_UNINSTALL_PENDING, /* 0x05 */
+    ACS_PKG_SUPERSEDED,        /* 0x50: a newer package carries its content */
+    ACS_PKG_INSTALLED,         /* 0x70 installed, 0x80 permanent */
+    ACS_PKG_BROKEN             /* negative states: "installed but broken" and kin */
+} acs_package_state;
+
+typedef struct acs_kb_fact {
+    uint32_t kb; /* 5006743 for KB5006743 */
+    acs_package_state state;
+} acs_kb_fact;
+
+#define ACS_MAX_KB_FACTS 128
+
+typedef struct acs_update_facts {
+    acs_known packages; /* could the package list be read at all */
+    size_t kb_count;    /* KBs seen in any state; a KB not listed is absent */
+    acs_kb_fact kbs[ACS_MAX_KB_FACTS];
+    acs_known rollup; /* 6.x: newest installed monthly rollup (RollupFix) */
+    uint32_t rollup_revision;
+    acs_known kernel; /* ntoskrnl.exe file version */
+    uint16_t kernel_version[4];
+} acs_update_facts;
+
+/* Physical stores behind LocalMachine\Root. */
+enum {
+    ACS_STORE_ROOT = 1u << 0,
+    ACS_STORE_AUTHROOT = 1u << 1,
+    ACS_STORE_GROUPPOLICY = 1u << 2,
+    ACS_STORE_ENTERPRISE = 1u << 3,
+    ACS_STORE_SMARTCARD = 1u << 4
+};
+
+typedef struct acs_root_facts {
+    acs_known presence;
+    unsigned stores; /* ACS_STORE_* holding the ACS root (matched by SHA-1, confirmed by SHA-256); 0 = absent */
+    acs_known policy;
+    bool auto_update_disabled; /* Policies\...\AuthRoot\DisableRootAutoUpdate = 1 */
+    acs_known last_sync;       /* AuthRoot\AutoUpdate\LastSyncTime */
+    bool never_synced;         /* known, and the value is absent */
+    int64_t last_sync_unix;    /* seconds since 1970-01-01 UTC */
+} acs_root_facts;
+
+typedef struct acs_ppl_facts {
+    acs_known modules; /* filled by a later issue; until then !known */
+    size_t module_count;
+    size_t unhealthy_count;
+} acs_ppl_facts;
+
+typedef struct acs_host_facts {
+    acs_os_facts os;
+    acs_update_facts updates;
+    acs_root_facts root;
+    acs_ppl_facts ppl;
+} acs_host_facts;
+
+/* Everything unknown, each with why = "not collected". */
+void acs_facts_init(acs_host_facts *facts);
+
+void acs_known_ok(acs_known *fact);
+void acs_known_fail(acs_known *fact, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Records a KB in a state; a KB seen twice keeps the strongest state
+ * (installed > superseded > pending > staged > broken). False when the table is full. */
+bool acs_facts_add_kb(acs_update_facts *updates, uint32_t kb, acs_package_state state);
+acs_package_state acs_facts_kb_state(const acs_update_facts *updates, uint32_t kb);
+
+/* CBS CurrentState -> state. Vista/2008 (6.0) may store the low nibble only (6/7/8). */
+acs_package_state acs_cbs_state_classify(uint32_t current_state, bool vista_layout);
+const char *acs_package_state_name(acs_package_state state);
+const char *acs_product_type_name(acs_product_type type); /* "Workstation", "Server", "DomainController" */
+/* "Root", "AuthRoot", ... first store in the mask; "" when 0 */
+const char *acs_store_name(unsigned store_bit);
+/* "Root, AuthRoot" into buf */
+size_t acs_store_list(unsigned stores, char *buf, size_t size);
+
+/* "KB5006743" or "5006743" -> 5006743; 0 when not a KB number. */
+uint32_t acs_parse_kb(const char *text, size_t len);
+
+#endif

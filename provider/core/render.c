@@ -1,0 +1,171 @@
+/* Fills a catalog sentence's {placeholders}. Hand-rolled rather than
+ * snprintf: an inventory run renders a few sentences per machine for a
+ * million machines, and this keeps each under a few hundred nanoseconds. */
+#include "core/report.h"
+
+#include <string.h>
+
+typedef struct out_buf {
+    char *p;
+    size_t used, size; /* size includes the NUL */
+} out_buf;
+
+static void put_bytes(out_buf *o, const char *s, size_t n)
+{
+    size_t room = o->size - 1 - o->used;
+    if (n > room) {
+        n = room;
+        /* Never cut a UTF-8 sequence in half. */
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(o->p + o->used, s, n);
+    o->used += n;
+}
+
+static void put_str(out_buf *o, const char *s)
+{
+    if (s)
+        put_bytes(o, s, strlen(s));
+}
+
+static void put_uint(out_buf *o, uint64_t v)
+{
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put_bytes(o, digits + sizeof digits - n, n);
+}
+
+static void put_padded(out_buf *o, unsigned v, size_t width)
+{
+    char digits[8];
+    for (size_t i = width; i-- > 0;) {
+        digits[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    put_bytes(o, digits, width);
+}
+
+static void put_kb(out_buf *o, uint32_t kb)
+{
+    put_bytes(o, "KB", 2);
+    put_uint(o, kb);
+}
+
+static void put_dotted16(out_buf *o, const uint16_t v[4])
+{
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            put_bytes(o, ".", 1);
+        put_uint(o, v[i]);
+    }
+}
+
+/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
+static void put_date(out_buf *o, int64_t unix_seconds)
+{
+    int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    put_padded(o, (unsigned)y, 4);
+    put_bytes(o, "-", 1);
+    put_padded(o, m, 2);
+    put_bytes(o, "-", 1);
+    put_padded(o, d, 2);
+}
+
+static void put_stores(out_buf *o, unsigned stores)
+{
+    char list[64];
+    acs_store_list(stores, list, sizeof list);
+    put_str(o, list);
+}
+
+static bool name_is(const char *name, size_t len, const char *want)
+{
+    return strlen(want) == len && memcmp(name, want, len) == 0;
+}
+
+static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_text_args *a, const acs_catalog *cat)
+{
+    if (name_is(name, len, "os")) put_str(o, a->os_name);
+    else if (name_is(name, len, "kb")) put_kb(o, a->kb);
+    else if (name_is(name, len, "kb2")) put_kb(o, a->kb2);
+    else if (name_is(name, len, "have")) put_uint(o, a->have);
+    else if (name_is(name, len, "need")) put_uint(o, a->need);
+    else if (name_is(name, len, "date")) {
+        if (a->date) put_str(o, a->date);
+        else put_date(o, a->when);
+    }
+    else if (name_is(name, len, "date2")) put_str(o, a->date2);
+    else if (name_is(name, len, "name")) put_str(o, a->name);
+    else if (name_is(name, len, "why")) put_str(o, a->why);
+    else if (name_is(name, len, "upgrade")) put_str(o, a->upgrade);
+    else if (name_is(name, len, "stores")) put_stores(o, a->stores);
+    else if (name_is(name, len, "kernel")) put_dotted16(o, a->kernel);
+    else if (name_is(name, len, "needkernel")) put_dotted16(o, a->need_kernel);
+    else if (name_is(name, len, "state")) put_str(o, acs_package_state_name(a->package_state));
+    else if (name_is(name, len, "root")) {
+        const acs_root_rule *root = acs_catalog_root(cat);
+        put_str(o, root ? root->name : a->name);
+    } else if (name_is(name, len, "version")) {
+        for (unsigned i = 0; i < a->version_parts && i < 4; i++) {
+            if (i)
+                put_bytes(o, ".", 1);
+            put_uint(o, a->version[i]);
+        }
+    } else
+        return false;
+    return true;
+}
+
+size_t acs_render(const acs_catalog *catalog, acs_lang lang, acs_text_id id, const acs_text_args *args,
+                  char *buf, size_t size)
+{
+    static const acs_text_args no_args;
+    out_buf o = { buf, 0, size };
+    const char *text, *p;
+    if (size == 0)
+        return 0;
+    text = acs_catalog_text(catalog, lang, id);
+    if (!text && lang != ACS_LANG_EN)
+        text = acs_catalog_text(catalog, ACS_LANG_EN, id);
+    if (!args)
+        args = &no_args;
+    for (p = text ? text : acs_text_key(id); *p;) {
+        const char *close;
+        if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
+            put_placeholder(&o, p + 1, (size_t)(close - p - 1), args, catalog)) {
+            p = close + 1;
+            continue;
+        }
+        /* The loader refuses unknown placeholders; anything else is literal. */
+        put_bytes(&o, p, 1);
+        p++;
+    }
+    buf[o.used] = '\0';
+    return o.used;
+}
+
+size_t acs_format_kb(uint32_t kb, char *buf, size_t size)
+{
+    out_buf o = { buf, 0, size };
+    if (size == 0)
+        return 0;
+    put_kb(&o, kb);
+    buf[o.used] = '\0';
+    return o.used;
+}

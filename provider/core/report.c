@@ -1,0 +1,98 @@
+/* One report per query: the verdict plus every string a client may ask for,
+ * rendered once in the client's language. */
+#include "core/report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef ACS_VERSION
+#define ACS_VERSION "0.0.0-dev"
+#endif
+
+void acs_format_dmtf(int64_t unix_seconds, char buf[32])
+{
+    /* Reuse the renderer's calendar through a date sentence would be odd;
+     * a small civil-from-days here keeps report.c free of time.h quirks
+     * (gmtime is not thread-safe on every C runtime). */
+    int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+    int64_t secs = unix_seconds - days * 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    snprintf(buf, 32, "%04u%02u%02u%02u%02u%02u.000000+000", (unsigned)y, m, d, (unsigned)(secs / 3600),
+             (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+}
+
+static void format_version(acs_report *report)
+{
+    const acs_os_facts *os = &report->facts->os;
+    report->version[0] = '\0';
+    if (!os->version.known)
+        return;
+    if (os->ubr.known && os->major >= 10)
+        snprintf(report->version, sizeof report->version, "%u.%u.%u.%u", os->major, os->minor, os->build,
+                 os->ubr_value);
+    else
+        snprintf(report->version, sizeof report->version, "%u.%u.%u", os->major, os->minor, os->build);
+}
+
+static void format_catalog_source(acs_report *report)
+{
+    const acs_catalog_origin *o = &report->origin;
+    if (o->fell_back)
+        snprintf(report->catalog_source, sizeof report->catalog_source, "built-in (%s)", o->reason);
+    else
+        snprintf(report->catalog_source, sizeof report->catalog_source, "%s", o->source);
+}
+
+void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
+                      const acs_profile *profile, const acs_host_facts *facts, acs_lang lang,
+                      int64_t evaluated_at_unix)
+{
+    const acs_update_facts *u = &facts->updates;
+    const acs_root_facts *root = &facts->root;
+
+    memset(report, 0, sizeof *report);
+    report->lang = lang;
+    report->facts = facts;
+    report->catalog = catalog;
+    if (origin)
+        report->origin = *origin;
+    else
+        snprintf(report->origin.source, sizeof report->origin.source, "%s", "built-in");
+    report->provider_version = ACS_VERSION;
+    acs_format_dmtf(evaluated_at_unix, report->evaluated_at);
+
+    acs_evaluate(catalog, profile, facts, &report->verdict);
+
+    for (size_t i = 0; i < report->verdict.requirement_count; i++) {
+        const acs_requirement_result *r = &report->verdict.requirements[i];
+        acs_render(catalog, lang, r->evidence, &r->args, report->requirement_text[i][0], ACS_REPORT_TEXT_MAX);
+        acs_render(catalog, lang, r->remedy, &r->args, report->requirement_text[i][1], ACS_REPORT_TEXT_MAX);
+        if (r->satisfied != ACS_YES) {
+            /* A reason pairs what was found with what to do about it. */
+            snprintf(report->reasons[report->reason_count++], ACS_REPORT_TEXT_MAX, "%s \xE2\x80\x94 %s",
+                     report->requirement_text[i][0], report->requirement_text[i][1]);
+        }
+    }
+    for (size_t i = 0; i < report->verdict.missing_count; i++)
+        acs_format_kb(report->verdict.missing_kbs[i], report->missing_updates[i], sizeof report->missing_updates[i]);
+
+    format_version(report);
+    if (u->kernel.known)
+        snprintf(report->kernel_version, sizeof report->kernel_version, "%u.%u.%u.%u", u->kernel_version[0],
+                 u->kernel_version[1], u->kernel_version[2], u->kernel_version[3]);
+    if (root->presence.known)
+        acs_store_list(root->stores, report->root_stores, sizeof report->root_stores);
+    if (root->last_sync.known && !root->never_synced)
+        acs_format_dmtf(root->last_sync_unix, report->root_last_sync);
+    format_catalog_source(report);
+}
