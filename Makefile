@@ -40,7 +40,7 @@ CPPFLAGS_linux := -D_POSIX_C_SOURCE=200809L -I/usr/include/libxml2
 CPPFLAGS_asan := $(CPPFLAGS_linux)
 CFLAGS_asan := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
 CPPFLAGS_x64 := -I$(DEPS_DIR)/$(TRIPLE_x64)/include/libxml2 -I$(DEPS_DIR)/$(TRIPLE_x64)/include -DLIBXML_STATIC \
-  -D_WIN32_WINNT=0x0600 -DWINVER=0x0600 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=0
+  -D_WIN32_WINNT=0x0600 -DWINVER=0x0600 -DUNICODE -D_UNICODE -DCMOCKA_STATIC -D__USE_MINGW_ANSI_STDIO=1
 CPPFLAGS_x86 := $(subst $(TRIPLE_x64),$(TRIPLE_x86),$(CPPFLAGS_x64))
 LDFLAGS_linux :=
 LDFLAGS_asan := -fsanitize=address,undefined
@@ -52,8 +52,8 @@ XML_LIBS_x64 := $(DEPS_DIR)/$(TRIPLE_x64)/lib/libxml2.a
 XML_LIBS_x86 := $(DEPS_DIR)/$(TRIPLE_x86)/lib/libxml2.a
 CMOCKA_LIBS_linux := -lcmocka
 CMOCKA_LIBS_asan := -lcmocka
-CMOCKA_LIBS_x64 := $(firstword $(wildcard $(DEPS_DIR)/$(TRIPLE_x64)/lib/libcmocka-static.a $(DEPS_DIR)/$(TRIPLE_x64)/lib/libcmocka.a))
-CMOCKA_LIBS_x86 := $(firstword $(wildcard $(DEPS_DIR)/$(TRIPLE_x86)/lib/libcmocka-static.a $(DEPS_DIR)/$(TRIPLE_x86)/lib/libcmocka.a))
+CMOCKA_LIBS_x64 := $(DEPS_DIR)/$(TRIPLE_x64)/lib/libcmocka-static.a
+CMOCKA_LIBS_x86 := $(DEPS_DIR)/$(TRIPLE_x86)/lib/libcmocka-static.a
 
 # Wine: one prefix per use, never the user's ~/.wine. Exit codes arrive cut to 8 bits.
 WINE := env WINEDEBUG=-all WINEDLLOVERRIDES="mscoree=;mshtml=" wine

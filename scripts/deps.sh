@@ -88,7 +88,7 @@ for host in x86_64-w64-mingw32 i686-w64-mingw32; do
       mkdir -p "$prefix/lib" && cp .libs/libxml2.a "$prefix/lib/" &&
       make -s -C include install >/dev/null)
   fi
-  if [ ! -f "$prefix/lib/libcmocka-static.a" ] && [ ! -f "$prefix/lib/libcmocka.a" ]; then
+  if [ ! -f "$prefix/lib/libcmocka-static.a" ]; then
     src=$(fetch_source cmocka)
     log "cross-building cmocka for $host"
     b="$deps/build/cmocka-$host"; rm -rf "$b"

@@ -2,6 +2,9 @@
 CORE_SRCS := \
   provider/core/facts.c \
   provider/core/catalog.c \
+  provider/core/catalog_arena.c \
+  provider/core/catalog_build.c \
+  provider/core/catalog_load.c \
   provider/core/catalog_builtin.c \
   provider/core/evaluate.c \
   provider/core/render.c \
