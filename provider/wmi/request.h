@@ -1,0 +1,37 @@
+/* One client request, end to end: impersonate, collect this machine's facts,
+ * revert, evaluate, render in the client's language, and Indicate the
+ * instances of one class that match. */
+#ifndef ACSREADY_WMI_REQUEST_H
+#define ACSREADY_WMI_REQUEST_H
+
+#include <stdbool.h>
+#include "wmi/com.h"
+
+#include "core/report.h"
+
+/* What Initialize prepared; read-only afterwards, so requests on many
+ * threads share it without a lock. */
+typedef struct acs_provider_state {
+    IWbemServices *ns;
+    const acs_catalog *catalog;
+    const acs_catalog_origin *origin;
+    const acs_profile *profile;
+    acs_lang lang; /* from the locale Initialize was given */
+} acs_provider_state;
+
+typedef struct acs_request {
+    const acs_class *cls;
+    const char *key_value;  /* NULL: every instance; else the key to match (case-insensitive) */
+    bool missing_is_error;  /* GetObject: no match is WBEM_E_NOT_FOUND; a query: an empty answer */
+} acs_request;
+
+/* The context value a client may set to ask for another language on one call
+ * (VT_BSTR: "MS_411", "ja", "zh-TW", ...). Provider-specific: WMI itself
+ * carries the locale only through Initialize (see mof/README.md). */
+#define ACS_CONTEXT_LOCALE L"AcsReadinessLocale"
+
+/* The final status for SetStatus. Never leaves the thread impersonating. */
+HRESULT acs_request_run(const acs_provider_state *state, const acs_request *request, IWbemContext *context,
+                        IWbemObjectSink *sink);
+
+#endif

@@ -1,0 +1,77 @@
+# The WMI provider DLL: build/<x64|x86>/acsreadyprov.dll (COM in-process
+# server + IWbemServices instance provider), linked with the collectors and
+# the core library. objpath.c and wql.c are portable: tests/unit/test_objpath.c
+# builds them for Linux too.
+WMI_SRCS := \
+  provider/wmi/module.c \
+  provider/wmi/factory.c \
+  provider/wmi/provider.c \
+  provider/wmi/request.c \
+  provider/wmi/instance.c \
+  provider/wmi/config.c \
+  provider/wmi/text.c \
+  provider/wmi/objpath.c \
+  provider/wmi/wql.c
+WMI_PORTABLE_SRCS := provider/wmi/objpath.c provider/wmi/wql.c
+
+WMI_LIBS := $(COLLECT_LIBS) -lole32 -loleaut32 -luuid -lwbemuuid -ladvapi32 -lcrypt32 -lversion
+
+WMI_VERSION_WORDS := $(subst ., ,$(firstword $(subst -, ,$(VERSION))))
+WMI_RCFLAGS := -DACS_VER_MAJOR=$(or $(word 1,$(WMI_VERSION_WORDS)),0) \
+  -DACS_VER_MINOR=$(or $(word 2,$(WMI_VERSION_WORDS)),0) \
+  -DACS_VER_PATCH=$(or $(word 3,$(WMI_VERSION_WORDS)),0) \
+  -DACS_VERSION_STR=\\\"$(VERSION)\\\"
+
+define wmi_rules
+$(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o: provider/wmi/acsreadyprov.rc VERSION | $(DEPS)
+	@mkdir -p $$(@D)
+	$$(WINDRES_$(1)) $(WMI_RCFLAGS) -i $$< -o $$@
+
+$(B)/$(1)/acsreadyprov.dll: $(call objs,$(1),$(WMI_SRCS) $(COLLECT_SRCS)) \
+    $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o $(call corelib,$(1)) provider/wmi/acsreadyprov.def
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) -shared -o $$@ provider/wmi/acsreadyprov.def \
+	  $(call objs,$(1),$(WMI_SRCS) $(COLLECT_SRCS)) $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o \
+	  $(call corelib,$(1)) $$(XML_LIBS_$(1)) $(WMI_LIBS) $$(LDFLAGS_$(1))
+endef
+$(foreach h,x64 x86,$(eval $(call wmi_rules,$(h))))
+
+ALL_TARGETS += $(B)/x64/acsreadyprov.dll $(B)/x86/acsreadyprov.dll
+
+# The MOF is generated from the class table (provider/core/classes.c) so it
+# cannot drift from what the provider Puts; `make mof` rewrites mof/, and
+# check-mof (part of `make test`) fails when the committed files are stale.
+# Amendments are UTF-16LE with a BOM: the encoding mofcomp reads for
+# non-ASCII text on every Windows version.
+MOF_GEN := $(B)/linux/gen-mof
+MOF_LOCALES := MS_409 MS_404 MS_411
+MOF_TRANSLATIONS := mof/translations.tsv
+mof_lower = $(shell echo $(1) | tr A-Z a-z)
+
+$(MOF_GEN): $(call objs,linux,scripts/gen-mof.c) $(call corelib,linux)
+	@mkdir -p $(@D)
+	$(CC_linux) $(LDFLAGS_linux) -o $@ $^ $(XML_LIBS_linux)
+
+# $(1): output directory
+define mof_write
+	$(MOF_GEN) mof > $(1)/acsready.mof
+	$(MOF_GEN) uninstall > $(1)/acsready-uninstall.mof
+	set -e; for l in $(MOF_LOCALES); do \
+	  lower=$$(echo $$l | tr A-Z a-z); \
+	  $(MOF_GEN) mfl $$l $(MOF_TRANSLATIONS) > $(1)/acsready.$$lower.mfl.utf8; \
+	  { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE $(1)/acsready.$$lower.mfl.utf8; } > $(1)/acsready.$$lower.mfl; \
+	  rm -f $(1)/acsready.$$lower.mfl.utf8; \
+	done
+endef
+
+.PHONY: mof check-mof
+mof: $(MOF_GEN)
+	$(call mof_write,mof)
+
+check-mof: $(MOF_GEN)
+	@rm -rf $(B)/mof-check && mkdir -p $(B)/mof-check
+	@$(call mof_write,$(B)/mof-check)
+	@for f in acsready.mof acsready-uninstall.mof $(foreach l,$(MOF_LOCALES),acsready.$(call mof_lower,$(l)).mfl); do \
+	  cmp -s $(B)/mof-check/$$f mof/$$f || { echo "mof/$$f is stale: run 'make mof'" >&2; exit 1; }; \
+	done
+TEST_TARGETS += check-mof
