@@ -1,0 +1,219 @@
+# Provider benchmark: warm and cold enumeration of each class through the
+# stand-in, on an emulated Server 2012 R2 with 1,000 and one with 20,000 CBS
+# package keys, by direct look-ups (the provider's way) and by scanning every
+# package key (for comparison). Prints a table, writes build/bench/provider.csv.
+#
+#   tclsh tests/harness/bench.tcl
+# Environment: ACS_BENCH_PROCESSES (cold samples, default 10), ACS_BENCH_REPEAT
+# (calls per process, default 50), ACS_BENCH_SIZES (default "1000 20000").
+#
+# Cold = the first call of a class in a new stand-in process (DLL load, class
+# factory, Initialize, the collectors' first registry reads); warm = every
+# later call in that process. Timings come from the stand-in's --timing lines.
+# The scan variant sets ACSREADY_COLLECT=scan in the environment, which the
+# provider's collectors honour by calling acs_collect_updates_scan instead of
+# the direct look-ups.
+source [file join [file dirname [info script]] lib.tcl]
+
+proc env_or {name default} {
+    if {[info exists ::env($name)] && $::env($name) ne ""} { return $::env($name) }
+    return $default
+}
+
+set processes [env_or ACS_BENCH_PROCESSES 10]
+set repeat [env_or ACS_BENCH_REPEAT 50]
+set sizes [env_or ACS_BENCH_SIZES {1000 20000}]
+set arch x64
+set classes $acsh::classes
+
+# The machine: Server 2012 R2 on the October 2021 rollup, plus `count` package
+# keys shaped like a real server's (Package_<n>_for_KB..., feature packages),
+# each with an index entry, as CBS keeps them.
+proc bench_reg {count file} {
+    set cbs {HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing}
+    set f [open $file w]
+    fconfigure $f -encoding utf-8 -translation crlf
+    puts $f "Windows Registry Editor Version 5.00\n"
+    puts $f "; Benchmark machine: Server 2012 R2 on the October 2021 rollup with $count CBS package keys"
+    set machine [acsh::read_text [acsh::path tests scenarios ws2012r2-rollup-2022 machine.reg]]
+    puts $f [join [lrange [split [string map [list "\r\n" "\n"] $machine] \n] 1 end] \n]
+    set features {Microsoft-Windows-Client-LanguagePack Microsoft-Windows-Foundation Microsoft-Windows-IIS-WebServer
+        Microsoft-Windows-NetFx3-OnDemand Microsoft-Windows-ServerCore-Drivers Microsoft-Hyper-V-ClientEdition}
+    for {set i 0} {$i < $count} {incr i} {
+        if {$i % 5 == 4} {
+            set name "[lindex $features [expr {$i % [llength $features]}]]-Package-$i"
+        } else {
+            # Old KBs from the 3.x/4.x ranges: none the catalog cares about.
+            set name "Package_[expr {$i % 40 + 1}]_for_KB[expr {3000000 + $i * 7}]"
+        }
+        set identity "$name~31bf3856ad364e35~amd64~~6.3.1.[expr {$i % 9 + 1}]"
+        puts $f "\[$cbs\\Packages\\$identity\]"
+        puts $f "\"CurrentState\"=dword:00000070"
+        puts $f "\"InstallName\"=\"$identity.mum\""
+        puts $f ""
+        puts $f "\[$cbs\\PackageIndex\\$name~31bf3856ad364e35~amd64~~0.0.0.0\]"
+        puts $f "\"$identity\"=dword:00000000"
+        puts $f ""
+    }
+    puts $f [acsh::overrides_reg]
+    close $f
+}
+
+# A cached prefix per size: the template plus that machine, built once
+# (importing 20,000 keys takes seconds; a benchmark run must not pay it).
+proc bench_prefix {count} {
+    global arch
+    set prefix [file join [acsh::build_dir] wine bench-$count]
+    if {[file exists [file join $prefix .acsready-bench]]} { return $prefix }
+    set t [clock milliseconds]
+    file delete -force $prefix
+    acsh::prepare_worker $prefix
+    acsh::wine_env $prefix
+    set reg [file join $prefix drive_c acsready-bench.reg]
+    bench_reg $count $reg
+    lassign [acsh::run $acsh::wine64 regedit /S [acsh::winpath $prefix $reg]] rc out
+    if {$rc != 0} { error "regedit: $out" }
+    acsh::run wineserver -w
+    close [open [file join $prefix .acsready-bench] w]
+    puts stderr [format "bench: machine with %d package keys built in %.1f s" $count \
+        [expr {([clock milliseconds] - $t) / 1000.0}]]
+    return $prefix
+}
+
+proc install {prefix} {
+    global arch
+    acsh::wine_env $prefix
+    set installed [dict create]
+    foreach {what name} {dll acsreadyprov.dll standin wmiprvse.exe mof acsready.mof} {
+        set rel [file join drive_c acsready $arch $name]
+        file mkdir [file dirname [file join $prefix $rel]]
+        file copy -force [dict get [acsh::binaries $arch] $what] [file join $prefix $rel]
+        dict set installed $what [acsh::winpath $prefix [file join $prefix $rel]]
+    }
+    file copy -force [acsh::path provider catalog acsready-catalog.xml] \
+        [file join $prefix drive_c acsready $arch acsready-catalog.xml]
+    file copy -force [acsh::kernel_fixture 6.3.9600.20396] [file join $prefix drive_c windows system32 ntoskrnl.exe]
+    lassign [acsh::run $acsh::wine64 {C:\windows\system32\regsvr32.exe} /s [dict get $installed dll]] rc out
+    if {$rc != 0} { error "regsvr32: $out" }
+    acsh::stop_server $prefix
+    return $installed
+}
+
+# --timing lines: "timing <Class> <call> <microseconds> us" (any line starting
+# with "timing", naming the class, and ending in a number with us or ms).
+proc parse_timings {output} {
+    set samples [dict create]
+    foreach line [split $output \n] {
+        set line [string trim $line]
+        if {![regexp {^timing\M\s+(.*?)\s+([0-9.]+)\s*(us|µs|ms)$} $line -> middle value unit]} continue
+        set class [lindex [regexp -inline {[A-Za-z_]+} $middle] 0]
+        set us [expr {$unit eq "ms" ? $value * 1000.0 : double($value)}]
+        dict lappend samples $class $us
+    }
+    return $samples
+}
+
+proc percentile {values p} {
+    set sorted [lsort -real $values]
+    set n [llength $sorted]
+    if {!$n} { return "" }
+    set i [expr {int(ceil($p / 100.0 * $n)) - 1}]
+    if {$i < 0} { set i 0 }
+    return [lindex $sorted $i]
+}
+
+set missing [acsh::missing_binaries $arch]
+if {[llength $missing]} {
+    puts stderr "bench-provider: not built: [join $missing {, }]"
+    exit 1
+}
+acsh::ensure_template
+set rows {}
+set failures 0
+foreach count $sizes {
+    set prefix [bench_prefix $count]
+    set installed [install $prefix]
+    foreach method {lookup scan} {
+        if {$method eq "scan"} { set ::env(ACSREADY_COLLECT) scan } else { catch {unset ::env(ACSREADY_COLLECT)} }
+        set cold [dict create]
+        set warm [dict create]
+        set answers {}
+        for {set p 0} {$p < $processes} {incr p} {
+            set args [list --timing --repeat $repeat]
+            foreach class $classes { lappend args --enum $class }
+            lassign [acsh::query $prefix $installed $arch {*}$args] rc out
+            if {$rc != 0} {
+                puts stderr "bench: stand-in exit $rc ([acsh::standin_meaning $rc]) on $count keys ($method):\n$out"
+                incr failures
+                break
+            }
+            set lines {}
+            foreach line [split [string map [list "\r\n" "\n"] $out] \n] {
+                if {[regexp {^AcsReadiness[A-Za-z_]*(\[[^\]]*\])?\.(State|Satisfied|MissingUpdates) = } $line]} { lappend lines $line }
+            }
+            lappend answers [lsort -unique $lines]
+            dict for {class us} [parse_timings $out] {
+                dict lappend cold $class [lindex $us 0]
+                foreach v [lrange $us 1 end] { dict lappend warm $class $v }
+            }
+        }
+        acsh::stop_server $prefix
+        if {[llength [lsort -unique $answers]] > 1} {
+            puts stderr "bench: answers differ between runs on $count keys ($method)"
+            incr failures
+        }
+        set answer($count,$method) [lindex $answers 0]
+        foreach class $classes {
+            foreach kind {cold warm} {
+                set values [expr {[dict exists [set $kind] $class] ? [dict get [set $kind] $class] : {}}]
+                lappend rows [list $count $method $class $kind [llength $values] \
+                    [percentile $values 50] [percentile $values 95]]
+            }
+        }
+    }
+    catch {unset ::env(ACSREADY_COLLECT)}
+    acsh::stop_server $prefix
+}
+
+# Table and CSV.
+set out [file join [acsh::build_dir] bench]
+file mkdir $out
+set csv [open [file join $out provider.csv] w]
+puts $csv "package_keys,method,class,kind,samples,p50_ms,p95_ms"
+puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s" keys method class kind samples p50_ms p95_ms]
+proc ms {us} { expr {$us eq "" ? "" : [format %.3f [expr {$us / 1000.0}]]} }
+foreach row $rows {
+    lassign $row count method class kind n p50 p95
+    puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s" $count $method $class $kind $n [ms $p50] [ms $p95]]
+    puts $csv [join [list $count $method $class $kind $n [ms $p50] [ms $p95]] ,]
+    set p95_of($count,$method,$class,$kind) $p95
+}
+close $csv
+
+# Targets (issue 4): warm AcsReadiness p95 <= 10 ms; large/small <= 1.5.
+set small [lindex $sizes 0]
+set large [lindex $sizes end]
+set key "AcsReadiness,warm"
+if {[info exists p95_of($large,lookup,$key)] && $p95_of($large,lookup,$key) ne ""} {
+    set warm_ms [expr {$p95_of($large,lookup,$key) / 1000.0}]
+    set ratio [expr {$p95_of($large,lookup,$key) / max(1.0, $p95_of($small,lookup,$key))}]
+    puts [format "target: warm AcsReadiness p95 %.3f ms on %s keys (<= 10 ms): %s" $warm_ms $large \
+        [expr {$warm_ms <= 10 ? "met" : "MISSED"}]]
+    puts [format "target: large/small warm p95 %.2f (<= 1.5): %s" $ratio [expr {$ratio <= 1.5 ? "met" : "MISSED"}]]
+    if {[info exists p95_of($large,scan,$key)] && $p95_of($large,scan,$key) ne ""} {
+        puts [format "scan: warm AcsReadiness p95 %.3f ms on %s keys (%.1fx the look-ups)" \
+            [expr {$p95_of($large,scan,$key) / 1000.0}] $large \
+            [expr {$p95_of($large,scan,$key) / max(1.0, $p95_of($large,lookup,$key))}]]
+    }
+} else {
+    puts "target: no timing lines from the stand-in (--timing): nothing to compare"
+    incr failures
+}
+foreach count $sizes {
+    if {[info exists answer($count,scan)] && $answer($count,scan) ne $answer($count,lookup)} {
+        puts "scan and look-ups disagree on $count keys:\n  lookup: $answer($count,lookup)\n  scan:   $answer($count,scan)"
+        incr failures
+    }
+}
+puts "wrote [file join $out provider.csv]"
+exit [expr {$failures > 0}]
