@@ -1,0 +1,39 @@
+/* The stand-in's command line. */
+#ifndef WMIPRVSE_OPTIONS_H
+#define WMIPRVSE_OPTIONS_H
+
+#include "standin.h"
+
+typedef enum operation_kind { OP_ENUM, OP_GET, OP_QUERY } operation_kind;
+
+typedef struct operation {
+    operation_kind kind;
+    char *argument;         /* UTF-8: class, object path or WQL */
+    WCHAR *wide_argument;
+    int has_expected;       /* --expect-status given before this operation */
+    HRESULT expected;
+    char label[300];        /* "enum AcsReadiness" for messages */
+} operation;
+
+typedef struct options {
+    CLSID clsid;
+    int has_clsid;
+    char *clsid_text;
+    char **mof_files;
+    size_t mof_count;
+    WCHAR locale[64];
+    char namespace_path[256];
+    operation *ops;
+    size_t op_count;
+    unsigned threads;
+    unsigned repeat;
+    DWORD timeout_ms;
+    int timing;
+    int quiet;
+} options;
+
+/* 0, or -1 after printing the problem and the usage on stderr. */
+int options_parse(options *opts);
+void options_free(options *opts);
+
+#endif
