@@ -2,6 +2,7 @@
  * look-ups on the read-only model, languages and text keys. A loaded catalog
  * is never written again, so any number of threads may read it at once. */
 #include "catalog_internal.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -116,7 +117,7 @@ int acs_catalog_load_file(const char *path, acs_catalog **out, char *err, size_t
         snprintf(err, err_size, "catalog: no path given");
         return -1;
     }
-    file = fopen(path, "rb");
+    file = acs_fopen(path, "rb");
     if (!file) {
         if (err && err_size)
             snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));

@@ -1,6 +1,7 @@
 # The portable core: facts -> catalog -> verdict -> report. No windows.h.
 CORE_SRCS := \
   provider/core/facts.c \
+  provider/core/fileio.c \
   provider/core/catalog.c \
   provider/core/catalog_arena.c \
   provider/core/catalog_build.c \

@@ -53,6 +53,18 @@ static void format_catalog_source(acs_report *report)
         snprintf(report->catalog_source, sizeof report->catalog_source, "%s", o->source);
 }
 
+/* A reason pairs what was found with what to do about it. One unreadable
+ * fact can leave several requirements unsure for the same cause: say it once. */
+static void add_reason(acs_report *report, const char *evidence, const char *remedy)
+{
+    char *slot = report->reasons[report->reason_count];
+    snprintf(slot, ACS_REPORT_TEXT_MAX, "%s \xE2\x80\x94 %s", evidence, remedy);
+    for (size_t i = 0; i < report->reason_count; i++)
+        if (strcmp(report->reasons[i], slot) == 0)
+            return;
+    report->reason_count++;
+}
+
 void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
                       const acs_profile *profile, const acs_host_facts *facts, acs_lang lang,
                       int64_t evaluated_at_unix)
@@ -77,11 +89,8 @@ void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_
         const acs_requirement_result *r = &report->verdict.requirements[i];
         acs_render(catalog, lang, r->evidence, &r->args, report->requirement_text[i][0], ACS_REPORT_TEXT_MAX);
         acs_render(catalog, lang, r->remedy, &r->args, report->requirement_text[i][1], ACS_REPORT_TEXT_MAX);
-        if (r->satisfied != ACS_YES) {
-            /* A reason pairs what was found with what to do about it. */
-            snprintf(report->reasons[report->reason_count++], ACS_REPORT_TEXT_MAX, "%s \xE2\x80\x94 %s",
-                     report->requirement_text[i][0], report->requirement_text[i][1]);
-        }
+        if (r->satisfied != ACS_YES)
+            add_reason(report, report->requirement_text[i][0], report->requirement_text[i][1]);
     }
     for (size_t i = 0; i < report->verdict.missing_count; i++)
         acs_format_kb(report->verdict.missing_kbs[i], report->missing_updates[i], sizeof report->missing_updates[i]);

@@ -422,6 +422,21 @@ static void test_report_properties(void **state)
     test_free(report);
 }
 
+static void test_report_reasons_said_once(void **state)
+{
+    acs_host_facts f;
+    acs_report *report = test_malloc(sizeof *report);
+    machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
+    acs_known_fail(&f.updates.packages, "Component Based Servicing key is missing");
+    acs_known_fail(&f.updates.rollup, "Component Based Servicing key is missing");
+    acs_report_build(report, catalog, NULL, NULL, &f, ACS_LANG_EN, 0);
+    assert_int_equal(report->verdict.state, ACS_STATE_UNKNOWN);
+    /* update and both prerequisites are unsure for one cause: one reason. */
+    assert_int_equal(report->reason_count, 1);
+    assert_non_null(strstr(report->reasons[0], "Component Based Servicing key is missing"));
+    test_free(report);
+}
+
 static void test_cbs_states(void **state)
 {
     assert_int_equal(acs_cbs_state_classify(0x70, false), ACS_PKG_INSTALLED);
@@ -453,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_report_properties),
+        cmocka_unit_test(test_report_reasons_said_once),
         cmocka_unit_test(test_cbs_states),
     };
     return cmocka_run_group_tests_name("evaluate", tests, setup, teardown);

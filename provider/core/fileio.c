@@ -1,0 +1,70 @@
+#include "core/fileio.h"
+
+#ifdef _WIN32
+#include <errno.h>
+#include <stdlib.h>
+#include <wchar.h>
+
+/* UTF-8 -> UTF-16 by hand: the core stays free of windows.h. Invalid
+ * sequences fail the open rather than open some other file. */
+static wchar_t *utf8_to_utf16(const char *s)
+{
+    size_t len = 0, out = 0;
+    wchar_t *w;
+    while (s[len])
+        len++;
+    w = malloc((len + 1) * sizeof *w * 2);
+    if (!w)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned long cp;
+        size_t extra;
+        if (c < 0x80) cp = c, extra = 0;
+        else if ((c & 0xE0) == 0xC0) cp = c & 0x1F, extra = 1;
+        else if ((c & 0xF0) == 0xE0) cp = c & 0x0F, extra = 2;
+        else if ((c & 0xF8) == 0xF0) cp = c & 0x07, extra = 3;
+        else goto bad;
+        if (i + extra >= len)
+            goto bad;
+        for (size_t k = 1; k <= extra; k++) {
+            unsigned char cc = (unsigned char)s[i + k];
+            if ((cc & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            w[out++] = (wchar_t)(0xD800 + (cp >> 10));
+            w[out++] = (wchar_t)(0xDC00 + (cp & 0x3FF));
+        } else {
+            w[out++] = (wchar_t)cp;
+        }
+        i += extra + 1;
+    }
+    w[out] = 0;
+    return w;
+bad:
+    free(w);
+    errno = EINVAL;
+    return NULL;
+}
+
+FILE *acs_fopen(const char *utf8_path, const char *mode)
+{
+    wchar_t *wpath = utf8_to_utf16(utf8_path), *wmode = utf8_to_utf16(mode);
+    FILE *f = NULL;
+    if (wpath && wmode)
+        f = _wfopen(wpath, wmode);
+    free(wpath);
+    free(wmode);
+    return f;
+}
+#else
+FILE *acs_fopen(const char *utf8_path, const char *mode)
+{
+    return fopen(utf8_path, mode);
+}
+#endif
