@@ -1,0 +1,477 @@
+/* Update evidence from Component Based Servicing [SE a-c]: the state of each
+ * KB the catalog names for this OS, and the newest installed RollupFix.
+ *
+ * Direct look-ups, never a scan: a real server has 10,000+ Packages subkeys
+ * and in Wine every registry call is a server round trip (75-90 us per
+ * enumerated key, wine-substrate.md). Per KB:
+ *   PackageIndex\Package_for_KB<n>~31bf3856ad364e35~<arch>~~0.0.0.0
+ *     value names = identities of the package ("latest version", [SE b])
+ *   Packages\<identity>\CurrentState -> acs_cbs_state_classify.
+ * Multi-part updates (Package_<m>_for_KB<n>, [SE c]) are probed m = 1, 2, ...
+ * up to the first missing index key, and only when Package_for_KB<n> itself
+ * is absent: CBS installs a multi-part update under a parent Package_for_KB<n>
+ * whose parts it owns [SE a "Owners"] [I], so the parent answers for the KB
+ * whenever it exists. An absent KB costs two key opens. Parts numbered with
+ * a gap before m (a real 8.1 part is Package_123_for_KB3192392 [SE c]; whether
+ * 1..122 exist beside it is UNCONFIRMED) are found only through the parent.
+ * Enumerating PackageIndex to find parts was measured and rejected: it holds
+ * one subkey per package name, nearly as many as Packages on 6.x. In Wine
+ * with 20,000 package keys (tests/unit/win/bench_cbs.sh, `make bench-collect`):
+ * every direct look-up for a Windows 7 (55 KBs + RollupFix) 1.5-7.5 ms, the
+ * same at 1,000 keys; RegEnumKeyEx over PackageIndex alone 183-197 ms; the
+ * full scan (acs_collect_updates_scan) 200-900 ms (15 ms at 1,000 keys).
+ *
+ * Vista / Server 2008 (6.0) has no PackageIndex [SE b, S4]: the .mum files in
+ * %windir%\servicing\Packages name the packages (wildcards find every part),
+ * and Packages\<identity>\CurrentState confirms, since a .mum can outlive its
+ * installation [SE b]. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "collect/collect.h"
+
+#define MAX_PARTS 512      /* Package_<m>_for_KB probe limit */
+#define MAX_MUM_FILES 256  /* .mum names kept per wildcard on 6.0 */
+#define NAME_CHARS 512
+
+typedef struct cbs_reader {
+    const acs_seam *seam;
+    HKEY packages;     /* ...\Component Based Servicing\Packages */
+    HKEY index;        /* ...\PackageIndex, NULL on 6.0 */
+    wchar_t arch[16];  /* amd64, x86: the native arch [SE c] */
+    bool vista_states; /* CurrentState may be the 6.0 low nibble */
+    struct name_list *names; /* scratch for one look-up, 256 KiB: on the heap */
+    LONG error;        /* first failure that makes the evidence unreadable */
+    char error_where[96];
+} cbs_reader;
+
+static void reader_fail(cbs_reader *reader, LONG rc, const char *where, const wchar_t *name)
+{
+    if (reader->error != ERROR_SUCCESS)
+        return;
+    reader->error = rc;
+    if (name)
+        snprintf(reader->error_where, sizeof(reader->error_where), "%s %ls", where, name);
+    else
+        snprintf(reader->error_where, sizeof(reader->error_where), "%s", where);
+}
+
+/* CurrentState of Packages\<identity>; a package key that is gone counts as absent. */
+static acs_package_state package_state(cbs_reader *reader, const wchar_t *identity)
+{
+    const acs_seam *seam = reader->seam;
+    HKEY key = NULL;
+    DWORD state = 0, type = 0;
+    LONG rc = seam->reg_open(seam->ctx, reader->packages, identity, &key);
+
+    if (rc == ERROR_FILE_NOT_FOUND)
+        return ACS_PKG_ABSENT;
+    if (rc != ERROR_SUCCESS) {
+        reader_fail(reader, rc, "open Packages\\", identity);
+        return ACS_PKG_ABSENT;
+    }
+    rc = acs_reg_read_dword(seam, key, L"CurrentState", &state, &type);
+    seam->reg_close(seam->ctx, key);
+    if (rc == ERROR_FILE_NOT_FOUND)
+        return ACS_PKG_ABSENT;
+    if (rc != ERROR_SUCCESS) {
+        reader_fail(reader, rc, "CurrentState of", identity);
+        return ACS_PKG_ABSENT;
+    }
+    return acs_cbs_state_classify(state, reader->vista_states);
+}
+
+/* <rev> of "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" [SE c]; 0 if malformed. */
+static uint32_t rollup_revision_of(const wchar_t *identity)
+{
+    const wchar_t *version = wcsstr(identity, L"~~");
+    unsigned long build = 0, rev = 0;
+    wchar_t *end = NULL;
+
+    if (!version)
+        return 0;
+    build = wcstoul(version + 2, &end, 10);
+    if (!end || *end != L'.' || build == 0)
+        return 0;
+    rev = wcstoul(end + 1, &end, 10);
+    if (!end || *end != L'.')
+        return 0;
+    return (uint32_t)rev;
+}
+
+struct name_list {
+    size_t count;
+    bool truncated;
+    wchar_t names[MAX_MUM_FILES][NAME_CHARS];
+};
+typedef struct name_list name_list;
+
+/* Value names of PackageIndex\<index_name>: the identities. False when the index key does not exist. */
+static bool index_identities(cbs_reader *reader, const wchar_t *index_name, name_list *out)
+{
+    const acs_seam *seam = reader->seam;
+    HKEY key = NULL;
+    DWORD i;
+    LONG rc = seam->reg_open(seam->ctx, reader->index, index_name, &key);
+
+    out->count = 0;
+    out->truncated = false;
+    if (rc == ERROR_FILE_NOT_FOUND)
+        return false;
+    if (rc != ERROR_SUCCESS) {
+        reader_fail(reader, rc, "open PackageIndex\\", index_name);
+        return false;
+    }
+    for (i = 0;; i++) {
+        DWORD chars = NAME_CHARS;
+        wchar_t name[NAME_CHARS];
+
+        rc = seam->reg_enum_value(seam->ctx, key, i, name, &chars);
+        if (rc == ERROR_NO_MORE_ITEMS)
+            break;
+        if (rc == ERROR_MORE_DATA)
+            continue; /* not an identity: those are ~100 characters */
+        if (rc != ERROR_SUCCESS) {
+            reader_fail(reader, rc, "enumerate PackageIndex\\", index_name);
+            break;
+        }
+        name[chars < NAME_CHARS ? chars : NAME_CHARS - 1] = L'\0';
+        if (!name[0])
+            continue; /* the default value, if any */
+        if (out->count == MAX_MUM_FILES) {
+            out->truncated = true;
+            break;
+        }
+        wcscpy(out->names[out->count++], name);
+    }
+    seam->reg_close(seam->ctx, key);
+    return true;
+}
+
+static void collect_mum_name(void *user, const wchar_t *file_name)
+{
+    name_list *list = user;
+    size_t len = wcslen(file_name);
+
+    if (len <= 4 || len >= NAME_CHARS || _wcsicmp(file_name + len - 4, L".mum") != 0)
+        return;
+    if (list->count == MAX_MUM_FILES) {
+        list->truncated = true;
+        return;
+    }
+    wcsncpy(list->names[list->count], file_name, len - 4);
+    list->names[list->count][len - 4] = L'\0';
+    list->count++;
+}
+
+/* Identities of the .mum files matching pattern in %windir%\servicing\Packages (6.0). */
+static void mum_identities(cbs_reader *reader, const wchar_t *pattern, name_list *out)
+{
+    LONG rc;
+
+    out->count = 0;
+    out->truncated = false;
+    rc = reader->seam->list_files(reader->seam->ctx, L"servicing\\Packages", pattern, collect_mum_name, out);
+    if (rc != ERROR_SUCCESS && rc != ERROR_FILE_NOT_FOUND && rc != ERROR_NO_MORE_FILES)
+        reader_fail(reader, rc, "list %windir%\\servicing\\Packages\\", pattern);
+}
+
+static void add_identities(cbs_reader *reader, uint32_t kb, const name_list *list, acs_update_facts *updates)
+{
+    size_t i;
+
+    for (i = 0; i < list->count; i++) {
+        acs_package_state state = package_state(reader, list->names[i]);
+        if (state != ACS_PKG_ABSENT)
+            acs_facts_add_kb(updates, kb, state);
+    }
+}
+
+static void lookup_kb_in_index(cbs_reader *reader, uint32_t kb, acs_update_facts *updates)
+{
+    wchar_t name[NAME_CHARS];
+    unsigned part;
+
+    swprintf(name, NAME_CHARS, L"Package_for_KB%u~" ACS_CBS_TOKEN L"~%ls~~0.0.0.0", (unsigned)kb, reader->arch);
+    if (index_identities(reader, name, reader->names)) {
+        add_identities(reader, kb, reader->names, updates);
+        return;
+    }
+    for (part = 1; part <= MAX_PARTS && reader->error == ERROR_SUCCESS; part++) {
+        swprintf(name, NAME_CHARS, L"Package_%u_for_KB%u~" ACS_CBS_TOKEN L"~%ls~~0.0.0.0", part, (unsigned)kb,
+                 reader->arch);
+        if (!index_identities(reader, name, reader->names))
+            break;
+        add_identities(reader, kb, reader->names, updates);
+    }
+}
+
+static void lookup_kb_in_files(cbs_reader *reader, uint32_t kb, acs_update_facts *updates)
+{
+    wchar_t pattern[NAME_CHARS];
+
+    swprintf(pattern, NAME_CHARS, L"Package_for_KB%u~" ACS_CBS_TOKEN L"~%ls~~*.mum", (unsigned)kb, reader->arch);
+    mum_identities(reader, pattern, reader->names);
+    add_identities(reader, kb, reader->names, updates);
+    swprintf(pattern, NAME_CHARS, L"Package_*_for_KB%u~" ACS_CBS_TOKEN L"~%ls~~*.mum", (unsigned)kb, reader->arch);
+    mum_identities(reader, pattern, reader->names);
+    add_identities(reader, kb, reader->names, updates);
+}
+
+/* Newest installed (or permanent) RollupFix [SE b recipe]: 0 when none is. */
+static uint32_t newest_rollup(cbs_reader *reader, const name_list *list)
+{
+    uint32_t newest = 0;
+    size_t i;
+
+    for (i = 0; i < list->count; i++) {
+        uint32_t revision = rollup_revision_of(list->names[i]);
+        if (revision > newest && package_state(reader, list->names[i]) == ACS_PKG_INSTALLED)
+            newest = revision;
+    }
+    return newest;
+}
+
+static void lookup_rollup(cbs_reader *reader, acs_update_facts *updates)
+{
+    wchar_t name[NAME_CHARS];
+
+    if (reader->index) {
+        swprintf(name, NAME_CHARS, L"Package_for_RollupFix~" ACS_CBS_TOKEN L"~%ls~~0.0.0.0", reader->arch);
+        if (!index_identities(reader, name, reader->names))
+            reader->names->count = 0;
+    } else {
+        swprintf(name, NAME_CHARS, L"Package_for_RollupFix~" ACS_CBS_TOKEN L"~%ls~~*.mum", reader->arch);
+        mum_identities(reader, name, reader->names);
+    }
+    updates->rollup_revision = newest_rollup(reader, reader->names);
+}
+
+static void fail_both(acs_update_facts *updates, const char *fmt, const char *a, const char *b)
+{
+    acs_known_fail(&updates->packages, fmt, a, b);
+    acs_known_fail(&updates->rollup, fmt, a, b);
+}
+
+static void report_reader_error(cbs_reader *reader, acs_update_facts *updates)
+{
+    char text[96];
+
+    acs_win32_error_text(reader->error, text, sizeof(text));
+    fail_both(updates, "CBS: %s: %s", reader->error_where, text);
+}
+
+/* Opens CBS, Packages and (when it exists) PackageIndex; false with the facts failed. */
+static bool reader_open(cbs_reader *reader, const acs_seam *seam, const acs_os_facts *os, bool want_index,
+                        acs_update_facts *updates)
+{
+    HKEY cbs = NULL;
+    char text[96];
+    LONG rc;
+
+    memset(reader, 0, sizeof(*reader));
+    reader->seam = seam;
+    if (!os->architecture[0]) {
+        fail_both(updates, "CBS: %s%s", "the OS architecture is unknown, so package names cannot be built", "");
+        return false;
+    }
+    swprintf(reader->arch, 16, L"%hs", os->architecture);
+    /* The low-nibble states are reported on 6.0 only [SE a, S16]. */
+    reader->vista_states = os->version.known && os->major == 6 && os->minor == 0;
+
+    rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_CBS_KEY, &cbs);
+    if (rc != ERROR_SUCCESS) {
+        acs_win32_error_text(rc, text, sizeof(text));
+        fail_both(updates, "cannot open HKLM\\%s: %s",
+                  "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing", text);
+        return false;
+    }
+    rc = seam->reg_open(seam->ctx, cbs, L"Packages", &reader->packages);
+    if (rc != ERROR_SUCCESS) {
+        seam->reg_close(seam->ctx, cbs);
+        acs_win32_error_text(rc, text, sizeof(text));
+        fail_both(updates, "cannot open %s: %s", "Component Based Servicing\\Packages", text);
+        return false;
+    }
+    if (want_index) {
+        rc = seam->reg_open(seam->ctx, cbs, L"PackageIndex", &reader->index);
+        if (rc == ERROR_FILE_NOT_FOUND) {
+            reader->index = NULL; /* 6.0 layout: use the .mum files */
+        } else if (rc != ERROR_SUCCESS) {
+            seam->reg_close(seam->ctx, reader->packages);
+            seam->reg_close(seam->ctx, cbs);
+            acs_win32_error_text(rc, text, sizeof(text));
+            fail_both(updates, "cannot open %s: %s", "Component Based Servicing\\PackageIndex", text);
+            return false;
+        }
+    }
+    seam->reg_close(seam->ctx, cbs);
+    return true;
+}
+
+static void reader_close(cbs_reader *reader)
+{
+    if (reader->index)
+        reader->seam->reg_close(reader->seam->ctx, reader->index);
+    if (reader->packages)
+        reader->seam->reg_close(reader->seam->ctx, reader->packages);
+}
+
+static void reset_updates(acs_update_facts *updates)
+{
+    updates->kb_count = 0;
+    updates->rollup_revision = 0;
+}
+
+void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
+                             acs_update_facts *updates)
+{
+    cbs_reader reader;
+    size_t i;
+
+    reset_updates(updates);
+    if (!reader_open(&reader, seam, os, true, updates))
+        return;
+    reader.names = malloc(sizeof(*reader.names));
+    if (!reader.names) {
+        reader_close(&reader);
+        fail_both(updates, "CBS: %s%s", "out of memory", "");
+        return;
+    }
+    for (i = 0; i < kb_count && reader.error == ERROR_SUCCESS; i++) {
+        if (reader.index)
+            lookup_kb_in_index(&reader, kbs[i], updates);
+        else
+            lookup_kb_in_files(&reader, kbs[i], updates);
+    }
+    if (reader.error == ERROR_SUCCESS)
+        lookup_rollup(&reader, updates);
+    if (reader.error != ERROR_SUCCESS) {
+        report_reader_error(&reader, updates);
+    } else {
+        acs_known_ok(&updates->packages);
+        acs_known_ok(&updates->rollup);
+    }
+    free(reader.names);
+    reader_close(&reader);
+}
+
+/* The KB in "Package_for_KB<n>~" or "Package_<m>_for_KB<n>~", when the arch field matches; 0 otherwise. */
+static uint32_t kb_of_package_name(const wchar_t *name, const wchar_t *arch, bool *is_rollup)
+{
+    const wchar_t *p = name, *tilde, *field;
+    unsigned long kb;
+    wchar_t *end = NULL;
+    size_t arch_len = wcslen(arch);
+
+    *is_rollup = false;
+    if (_wcsnicmp(p, L"Package_", 8) != 0)
+        return 0;
+    /* name~token~arch~lang~version: the arch field must be ours */
+    tilde = wcschr(name, L'~');
+    field = tilde ? wcschr(tilde + 1, L'~') : NULL;
+    if (!field || _wcsnicmp(field + 1, arch, arch_len) != 0 || field[1 + arch_len] != L'~')
+        return 0;
+    p += 8;
+    if (_wcsnicmp(p, L"for_RollupFix~", 14) == 0) {
+        *is_rollup = true;
+        return 0;
+    }
+    while (*p >= L'0' && *p <= L'9')
+        p++;
+    if (p != name + 8) {
+        if (*p != L'_')
+            return 0;
+        p++;
+    }
+    if (_wcsnicmp(p, L"for_KB", 6) != 0)
+        return 0;
+    kb = wcstoul(p + 6, &end, 10);
+    return (end && *end == L'~') ? (uint32_t)kb : 0;
+}
+
+void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count,
+                                  const acs_os_facts *os, acs_update_facts *updates)
+{
+    cbs_reader reader;
+    DWORD i;
+
+    reset_updates(updates);
+    if (!reader_open(&reader, seam, os, false, updates))
+        return;
+    for (i = 0; reader.error == ERROR_SUCCESS; i++) {
+        wchar_t name[NAME_CHARS];
+        DWORD chars = NAME_CHARS;
+        bool is_rollup = false;
+        uint32_t kb;
+        size_t k;
+        LONG rc = seam->reg_enum_key(seam->ctx, reader.packages, i, name, &chars);
+
+        if (rc == ERROR_NO_MORE_ITEMS)
+            break;
+        if (rc != ERROR_SUCCESS) {
+            reader_fail(&reader, rc, "enumerate Packages", NULL);
+            break;
+        }
+        kb = kb_of_package_name(name, reader.arch, &is_rollup);
+        if (is_rollup) {
+            uint32_t revision = rollup_revision_of(name);
+            if (revision > updates->rollup_revision && package_state(&reader, name) == ACS_PKG_INSTALLED)
+                updates->rollup_revision = revision;
+            continue;
+        }
+        for (k = 0; kb && k < kb_count; k++) {
+            if (kbs[k] == kb) {
+                acs_package_state state = package_state(&reader, name);
+                if (state != ACS_PKG_ABSENT)
+                    acs_facts_add_kb(updates, kb, state);
+                break;
+            }
+        }
+    }
+    if (reader.error != ERROR_SUCCESS) {
+        report_reader_error(&reader, updates);
+    } else {
+        acs_known_ok(&updates->packages);
+        acs_known_ok(&updates->rollup);
+    }
+    reader_close(&reader);
+}
+
+void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                         acs_update_facts *updates)
+{
+    static const size_t max = ACS_MAX_RELEVANT_KBS;
+    uint32_t *kbs = malloc(max * sizeof(*kbs));
+    size_t count;
+
+    if (!kbs) {
+        reset_updates(updates);
+        fail_both(updates, "CBS: %s%s", "out of memory", "");
+        return;
+    }
+    count = acs_collect_relevant_kbs(catalog, os, kbs, max);
+
+    acs_collect_updates_kbs(seam, kbs, count, os, updates);
+    free(kbs);
+}
+
+void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                              acs_update_facts *updates)
+{
+    static const size_t max = ACS_MAX_RELEVANT_KBS;
+    uint32_t *kbs = malloc(max * sizeof(*kbs));
+    size_t count;
+
+    if (!kbs) {
+        reset_updates(updates);
+        fail_both(updates, "CBS: %s%s", "out of memory", "");
+        return;
+    }
+    count = acs_collect_relevant_kbs(catalog, os, kbs, max);
+
+    acs_collect_updates_scan_kbs(seam, kbs, count, os, updates);
+    free(kbs);
+}

@@ -1,0 +1,126 @@
+/* OS identity: version and product type from RtlGetVersion, the rest from
+ * HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion [SE d].
+ *
+ * Major/minor never come from the CurrentVersion string: a real Windows 10
+ * keeps "6.3" there for old programs, and Wine needs "10.0" there to emulate
+ * Windows 10 (wine-substrate.md, "Fidelity trap"). RtlGetVersion answers the
+ * same on both. */
+#include <stdio.h>
+#include <string.h>
+
+#include "collect/collect.h"
+
+#define CURRENT_VERSION_KEY L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
+
+static const char *architecture_token(WORD arch)
+{
+    switch (arch) {
+    case PROCESSOR_ARCHITECTURE_AMD64: return "amd64";
+    case PROCESSOR_ARCHITECTURE_INTEL: return "x86";
+    case 12 /* PROCESSOR_ARCHITECTURE_ARM64, absent from older SDKs */: return "arm64";
+    case PROCESSOR_ARCHITECTURE_IA64: return "ia64";
+    default: return "";
+    }
+}
+
+static void read_version(const acs_seam *seam, acs_os_facts *os)
+{
+    OSVERSIONINFOEXW info;
+    char why[96];
+    LONG rc;
+
+    memset(&info, 0, sizeof(info));
+    info.dwOSVersionInfoSize = sizeof(info);
+    rc = seam->os_version(seam->ctx, &info);
+    if (rc == ERROR_PROC_NOT_FOUND) {
+        acs_known_fail(&os->version, "RtlGetVersion is not exported by ntdll.dll on this system");
+        acs_known_fail(&os->product, "RtlGetVersion is not exported by ntdll.dll on this system");
+        return;
+    }
+    if (rc != ERROR_SUCCESS) {
+        acs_win32_error_text(rc, why, sizeof(why));
+        acs_known_fail(&os->version, "RtlGetVersion: %s", why);
+        acs_known_fail(&os->product, "RtlGetVersion: %s", why);
+        return;
+    }
+    os->major = info.dwMajorVersion;
+    os->minor = info.dwMinorVersion;
+    os->build = info.dwBuildNumber;
+    os->service_pack = info.wServicePackMajor;
+    acs_known_ok(&os->version);
+    switch (info.wProductType) {
+    case VER_NT_WORKSTATION: os->product_type = ACS_PRODUCT_WORKSTATION; break;
+    case VER_NT_DOMAIN_CONTROLLER: os->product_type = ACS_PRODUCT_DC; break;
+    case VER_NT_SERVER: os->product_type = ACS_PRODUCT_SERVER; break;
+    default:
+        os->product_type = ACS_PRODUCT_UNKNOWN;
+        acs_known_fail(&os->product, "RtlGetVersion gave product type %u", (unsigned)info.wProductType);
+        return;
+    }
+    acs_known_ok(&os->product);
+}
+
+/* UBR exists from Windows 10 on [ACS 1]; on 6.x it is absent (8.1 [SE d]) and
+ * the evaluator judges 6.x by RollupFix and ntoskrnl.exe instead [ACS 2]. */
+static void read_ubr(const acs_seam *seam, HKEY key, acs_os_facts *os)
+{
+    DWORD ubr = 0, type = 0;
+    char why[96];
+    LONG rc = acs_reg_read_dword(seam, key, L"UBR", &ubr, &type);
+
+    if (rc == ERROR_SUCCESS) {
+        os->ubr_value = ubr;
+        acs_known_ok(&os->ubr);
+    } else if (rc == ERROR_FILE_NOT_FOUND) {
+        if (os->version.known && os->major < 10)
+            acs_known_fail(&os->ubr, "UBR value is missing (Windows before 10 has none)");
+        else
+            acs_known_fail(&os->ubr, "UBR value is missing");
+    } else if (rc == ERROR_INVALID_DATATYPE) {
+        acs_known_fail(&os->ubr, "UBR value is not a 4-byte REG_DWORD (type %lu)", (unsigned long)type);
+    } else {
+        acs_win32_error_text(rc, why, sizeof(why));
+        acs_known_fail(&os->ubr, "UBR value: %s", why);
+    }
+}
+
+static void read_names(const acs_seam *seam, HKEY key, acs_os_facts *os)
+{
+    char service_pack[64];
+
+    /* Missing names leave empty strings: they label the answer, they do not decide it. */
+    acs_reg_read_string(seam, key, L"ProductName", os->caption, sizeof(os->caption));
+    acs_reg_read_string(seam, key, L"EditionID", os->edition, sizeof(os->edition));
+    acs_reg_read_string(seam, key, L"InstallationType", os->installation_type, sizeof(os->installation_type));
+    /* "Windows 7 Enterprise" + "Service Pack 1" [SE d]; Windows 10 has no CSDVersion. */
+    if (os->version.known && os->major == 6 &&
+        acs_reg_read_string(seam, key, L"CSDVersion", service_pack, sizeof(service_pack)) == ERROR_SUCCESS &&
+        service_pack[0] && os->caption[0]) {
+        size_t len = strlen(os->caption);
+        snprintf(os->caption + len, sizeof(os->caption) - len, " %s", service_pack);
+    }
+}
+
+void acs_collect_os(const acs_seam *seam, acs_os_facts *os)
+{
+    HKEY key = NULL;
+    WORD arch = 0;
+    char why[96];
+    LONG rc;
+
+    os->caption[0] = os->edition[0] = os->installation_type[0] = os->architecture[0] = '\0';
+    read_version(seam, os);
+
+    if (seam->native_arch(seam->ctx, &arch) == ERROR_SUCCESS)
+        snprintf(os->architecture, sizeof(os->architecture), "%s", architecture_token(arch));
+
+    rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, CURRENT_VERSION_KEY, &key);
+    if (rc != ERROR_SUCCESS) {
+        acs_win32_error_text(rc, why, sizeof(why));
+        acs_known_fail(&os->ubr, "cannot open HKLM\\...\\Windows NT\\CurrentVersion: %s", why);
+        return;
+    }
+    read_ubr(seam, key, os);
+    read_names(seam, key, os);
+    seam->reg_close(seam->ctx, key);
+}

@@ -1,0 +1,315 @@
+/* The real seam: each function is one Windows API call (or a few), with the
+ * APIs an old system may lack looked up at run time so the same binary loads
+ * on Server 2008 SP2 and says what it could not read. */
+#include <string.h>
+#include <wchar.h>
+
+#include "collect/collect.h"
+
+#include <wincrypt.h> /* after windows.h, which collect.h brings */
+
+#ifndef CALG_SHA_256
+#define CALG_SHA_256 (ALG_CLASS_HASH | ALG_TYPE_ANY | 12)
+#endif
+#ifndef CERT_SHA256_HASH_PROP_ID
+#define CERT_SHA256_HASH_PROP_ID 107
+#endif
+#ifndef CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY
+#define CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY (8u << 16)
+#endif
+#ifndef CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE
+#define CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE (9u << 16)
+#endif
+
+#define FILETIME_UNIX_EPOCH 116444736000000000LL
+
+typedef LONG(WINAPI *rtl_get_version_fn)(OSVERSIONINFOEXW *);
+typedef void(WINAPI *get_native_system_info_fn)(SYSTEM_INFO *);
+typedef BOOL(WINAPI *is_wow64_process_fn)(HANDLE, BOOL *);
+typedef BOOL(WINAPI *wow64_disable_fn)(PVOID *);
+typedef BOOL(WINAPI *wow64_revert_fn)(PVOID);
+typedef BOOL(WINAPI *crypt_hash_certificate2_fn)(LPCWSTR, DWORD, void *, const BYTE *, DWORD, BYTE *, DWORD *);
+
+/* Casting FARPROC to a typed pointer goes through void* to keep -Wcast-function-type quiet. */
+static void *system_proc(const wchar_t *module, const char *name)
+{
+    HMODULE handle = GetModuleHandleW(module);
+    return handle ? (void *)(INT_PTR)GetProcAddress(handle, name) : NULL;
+}
+
+static LONG win_reg_open(void *ctx, HKEY parent, const wchar_t *path, HKEY *out)
+{
+    /* KEY_WOW64_64KEY: a 32-bit provider on 64-bit Windows must read the
+     * 64-bit SOFTWARE hive, not Wow6432Node [SE f, S38]. */
+    return RegOpenKeyExW(parent, path, 0, KEY_READ | KEY_WOW64_64KEY, out);
+}
+
+static LONG win_reg_query(void *ctx, HKEY key, const wchar_t *value, DWORD *type, BYTE *data, DWORD *size)
+{
+    return RegQueryValueExW(key, value, NULL, type, data, size);
+}
+
+static LONG win_reg_enum_value(void *ctx, HKEY key, DWORD index, wchar_t *name, DWORD *name_chars)
+{
+    return RegEnumValueW(key, index, name, name_chars, NULL, NULL, NULL, NULL);
+}
+
+static LONG win_reg_enum_key(void *ctx, HKEY key, DWORD index, wchar_t *name, DWORD *name_chars)
+{
+    return RegEnumKeyExW(key, index, name, name_chars, NULL, NULL, NULL, NULL);
+}
+
+static void win_reg_close(void *ctx, HKEY key)
+{
+    RegCloseKey(key);
+}
+
+/* RtlGetVersion, not GetVersionEx: without a supportedOS manifest the latter
+ * clamps to 6.2.9200 (wine-substrate.md, as on Windows). */
+static LONG win_os_version(void *ctx, OSVERSIONINFOEXW *out)
+{
+    rtl_get_version_fn rtl_get_version = (rtl_get_version_fn)system_proc(L"ntdll.dll", "RtlGetVersion");
+    LONG status;
+
+    if (!rtl_get_version)
+        return ERROR_PROC_NOT_FOUND;
+    out->dwOSVersionInfoSize = sizeof(*out);
+    status = rtl_get_version(out);
+    return status == 0 ? ERROR_SUCCESS : status;
+}
+
+static LONG win_native_arch(void *ctx, WORD *arch)
+{
+    get_native_system_info_fn get_native =
+        (get_native_system_info_fn)system_proc(L"kernel32.dll", "GetNativeSystemInfo");
+    SYSTEM_INFO info;
+
+    if (!get_native)
+        return ERROR_PROC_NOT_FOUND;
+    memset(&info, 0, sizeof(info));
+    get_native(&info);
+    *arch = info.wProcessorArchitecture;
+    return ERROR_SUCCESS;
+}
+
+static bool process_is_wow64(void)
+{
+    is_wow64_process_fn is_wow64 = (is_wow64_process_fn)system_proc(L"kernel32.dll", "IsWow64Process");
+    BOOL wow64 = FALSE;
+
+    return is_wow64 && is_wow64(GetCurrentProcess(), &wow64) && wow64;
+}
+
+static LONG windir_path(const wchar_t *relative, wchar_t *out, size_t chars)
+{
+    UINT len = GetSystemWindowsDirectoryW(out, (UINT)chars);
+
+    if (!len || len >= chars)
+        return len ? ERROR_BUFFER_OVERFLOW : (LONG)GetLastError();
+    if (len + 1 + wcslen(relative) + 1 > chars)
+        return ERROR_BUFFER_OVERFLOW;
+    if (out[len - 1] != L'\\')
+        out[len++] = L'\\';
+    wcscpy(out + len, relative);
+    return ERROR_SUCCESS;
+}
+
+static LONG read_version_resource(const wchar_t *path, uint16_t version[4])
+{
+    DWORD handle = 0, size;
+    void *block = NULL;
+    VS_FIXEDFILEINFO *fixed = NULL;
+    UINT fixed_len = 0;
+    LONG rc = ERROR_SUCCESS;
+
+    size = GetFileVersionInfoSizeW(path, &handle);
+    if (!size)
+        return (LONG)GetLastError();
+    block = HeapAlloc(GetProcessHeap(), 0, size);
+    if (!block)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    if (!GetFileVersionInfoW(path, 0, size, block)) {
+        rc = (LONG)GetLastError();
+        goto done;
+    }
+    if (!VerQueryValueW(block, L"\\", (void **)&fixed, &fixed_len) || fixed_len < sizeof(*fixed) ||
+        fixed->dwSignature != 0xFEEF04BDu) {
+        rc = ERROR_RESOURCE_TYPE_NOT_FOUND;
+        goto done;
+    }
+    version[0] = HIWORD(fixed->dwFileVersionMS);
+    version[1] = LOWORD(fixed->dwFileVersionMS);
+    version[2] = HIWORD(fixed->dwFileVersionLS);
+    version[3] = LOWORD(fixed->dwFileVersionLS);
+done:
+    HeapFree(GetProcessHeap(), 0, block);
+    return rc;
+}
+
+/* ntoskrnl.exe lives only in the native System32; a 32-bit process sees
+ * SysWOW64 there unless redirection is off for this thread [SE f, S37]. */
+static LONG win_file_version(void *ctx, const wchar_t *relative, uint16_t version[4])
+{
+    wchar_t path[MAX_PATH + 64];
+    wow64_disable_fn disable = NULL;
+    wow64_revert_fn revert = NULL;
+    PVOID old_state = NULL;
+    bool redirection_off = false;
+    LONG rc;
+
+    if (process_is_wow64()) {
+        disable = (wow64_disable_fn)system_proc(L"kernel32.dll", "Wow64DisableWow64FsRedirection");
+        revert = (wow64_revert_fn)system_proc(L"kernel32.dll", "Wow64RevertWow64FsRedirection");
+        if (disable && revert) {
+            redirection_off = disable(&old_state) != FALSE;
+        } else if (_wcsnicmp(relative, L"System32\\", 9) == 0) {
+            /* Sysnative: the alias of the native System32 for WOW64 processes */
+            rc = windir_path(L"Sysnative\\", path, sizeof(path) / sizeof(path[0]));
+            if (rc != ERROR_SUCCESS)
+                return rc;
+            wcscat(path, relative + 9);
+            return read_version_resource(path, version);
+        }
+    }
+    rc = windir_path(relative, path, sizeof(path) / sizeof(path[0]));
+    if (rc == ERROR_SUCCESS)
+        rc = read_version_resource(path, version);
+    if (redirection_off)
+        revert(old_state);
+    return rc;
+}
+
+static LONG win_list_files(void *ctx, const wchar_t *dir, const wchar_t *pattern,
+                           void (*each)(void *user, const wchar_t *name), void *user)
+{
+    wchar_t path[MAX_PATH * 2];
+    WIN32_FIND_DATAW found;
+    HANDLE find;
+    LONG rc = windir_path(dir, path, sizeof(path) / sizeof(path[0]));
+
+    if (rc != ERROR_SUCCESS)
+        return rc;
+    if (wcslen(path) + 1 + wcslen(pattern) + 1 > sizeof(path) / sizeof(path[0]))
+        return ERROR_BUFFER_OVERFLOW;
+    wcscat(path, L"\\");
+    wcscat(path, pattern);
+    find = FindFirstFileW(path, &found);
+    if (find == INVALID_HANDLE_VALUE) {
+        rc = (LONG)GetLastError();
+        return rc == ERROR_FILE_NOT_FOUND || rc == ERROR_NO_MORE_FILES ? ERROR_SUCCESS : rc;
+    }
+    do {
+        if (!(found.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
+            each(user, found.cFileName);
+    } while (FindNextFileW(find, &found));
+    rc = (LONG)GetLastError();
+    FindClose(find);
+    return rc == ERROR_NO_MORE_FILES ? ERROR_SUCCESS : rc;
+}
+
+/* SHA-256 of a certificate: the cached property (Vista+ computes it), else
+ * CryptHashCertificate2 (Vista+, CNG), else the legacy CSP. False when this
+ * system can do none of them (the caller then accepts the SHA-1 match). */
+static bool certificate_sha256(PCCERT_CONTEXT cert, uint8_t sha256[32])
+{
+    crypt_hash_certificate2_fn hash2 =
+        (crypt_hash_certificate2_fn)system_proc(L"crypt32.dll", "CryptHashCertificate2");
+    DWORD size = 32;
+
+    if (CertGetCertificateContextProperty(cert, CERT_SHA256_HASH_PROP_ID, sha256, &size) && size == 32)
+        return true;
+    size = 32;
+    if (hash2 && hash2(L"SHA256", 0, NULL, cert->pbCertEncoded, cert->cbCertEncoded, sha256, &size) && size == 32)
+        return true;
+    size = 32;
+    return CryptHashCertificate(0, CALG_SHA_256, 0, cert->pbCertEncoded, cert->cbCertEncoded, sha256, &size) &&
+           size == 32;
+}
+
+/* Each physical store alone comes from CERT_STORE_PROV_SYSTEM_REGISTRY (not a
+ * collection); the logical LocalMachine Root from CERT_STORE_PROV_SYSTEM.
+ * OPEN_EXISTING: a store that is not there fails instead of being created. */
+static HCERTSTORE open_place(acs_cert_place place)
+{
+    const DWORD flags = CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG;
+
+    switch (place) {
+    case ACS_CERT_LOGICAL_ROOT:
+        return CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_LOCAL_MACHINE | flags, L"Root");
+    case ACS_CERT_PHYS_DEFAULT:
+        return CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_LOCAL_MACHINE | flags,
+                             L"Root");
+    case ACS_CERT_PHYS_AUTHROOT:
+        return CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, CERT_SYSTEM_STORE_LOCAL_MACHINE | flags,
+                             L"AuthRoot");
+    case ACS_CERT_PHYS_GROUPPOLICY:
+        return CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0,
+                             CERT_SYSTEM_STORE_LOCAL_MACHINE_GROUP_POLICY | flags, L"Root");
+    case ACS_CERT_PHYS_ENTERPRISE:
+        return CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0,
+                             CERT_SYSTEM_STORE_LOCAL_MACHINE_ENTERPRISE | flags, L"Root");
+    default:
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+}
+
+static LONG win_cert_find(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
+                          bool *sha256_known)
+{
+    CRYPT_HASH_BLOB blob;
+    PCCERT_CONTEXT cert;
+    HCERTSTORE store;
+    LONG rc;
+
+    *sha256_known = false;
+    store = open_place(place);
+    if (!store) {
+        rc = (LONG)GetLastError();
+        return rc == ERROR_SUCCESS ? ERROR_FILE_NOT_FOUND : rc;
+    }
+    blob.cbData = 20;
+    blob.pbData = (BYTE *)sha1;
+    cert = CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &blob,
+                                      NULL);
+    if (!cert) {
+        rc = (LONG)GetLastError();
+        CertCloseStore(store, 0);
+        return rc == ERROR_SUCCESS ? CRYPT_E_NOT_FOUND : rc;
+    }
+    *sha256_known = certificate_sha256(cert, sha256);
+    CertFreeCertificateContext(cert);
+    CertCloseStore(store, 0);
+    return ERROR_SUCCESS;
+}
+
+static int64_t win_now_unix(void *ctx)
+{
+    FILETIME now;
+    ULARGE_INTEGER ticks;
+
+    GetSystemTimeAsFileTime(&now);
+    ticks.LowPart = now.dwLowDateTime;
+    ticks.HighPart = now.dwHighDateTime;
+    return ((int64_t)ticks.QuadPart - FILETIME_UNIX_EPOCH) / 10000000;
+}
+
+static const acs_seam windows_seam = {
+    NULL,
+    win_reg_open,
+    win_reg_query,
+    win_reg_enum_value,
+    win_reg_enum_key,
+    win_reg_close,
+    win_os_version,
+    win_native_arch,
+    win_file_version,
+    win_list_files,
+    win_cert_find,
+    win_now_unix,
+};
+
+const acs_seam *acs_seam_windows(void)
+{
+    return &windows_seam;
+}

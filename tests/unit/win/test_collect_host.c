@@ -1,0 +1,230 @@
+/* The kernel version collector, the KB list taken from the built-in catalog,
+ * and the whole host collection over the fake seam. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_seam.h"
+
+static acs_catalog *catalog;
+
+static int group_setup(void **state)
+{
+    char err[512];
+    acs_catalog_library_init();
+    if (acs_catalog_load_builtin(&catalog, err, sizeof(err)) != 0) {
+        print_error("built-in catalog: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    acs_catalog_free(catalog);
+    acs_catalog_library_cleanup();
+    return 0;
+}
+
+static int setup(void **state)
+{
+    *state = fake_windows_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fake_windows *fake = *state;
+    assert_int_equal(fake_open_keys(fake), 0);
+    fake_windows_free(fake);
+    return 0;
+}
+
+static bool has_kb(const uint32_t *kbs, size_t count, uint32_t kb)
+{
+    size_t i;
+    for (i = 0; i < count; i++)
+        if (kbs[i] == kb)
+            return true;
+    return false;
+}
+
+static void assert_unique(const uint32_t *kbs, size_t count)
+{
+    size_t i, j;
+    for (i = 0; i < count; i++) {
+        assert_int_not_equal(kbs[i], 0);
+        for (j = i + 1; j < count; j++)
+            assert_int_not_equal(kbs[i], kbs[j]);
+    }
+}
+
+static void test_kernel_version(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    const uint16_t version[4] = {6, 1, 7601, 25740};
+
+    fake->file_version_rc = ERROR_SUCCESS;
+    memcpy(fake->file_version, version, sizeof(version));
+    acs_facts_init(&facts);
+    acs_collect_kernel(&fake->seam, &facts.updates);
+    assert_true(facts.updates.kernel.known);
+    assert_memory_equal(facts.updates.kernel_version, version, sizeof(version));
+    assert_true(wcscmp(fake->file_version_path, L"System32\\ntoskrnl.exe") == 0);
+}
+
+static void test_kernel_file_missing(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake->file_version_rc = ERROR_FILE_NOT_FOUND;
+    acs_facts_init(&facts);
+    acs_collect_kernel(&fake->seam, &facts.updates);
+    assert_false(facts.updates.kernel.known);
+    assert_non_null(strstr(facts.updates.kernel.why, "ntoskrnl.exe"));
+    assert_non_null(strstr(facts.updates.kernel.why, "(2)"));
+}
+
+static void test_kernel_api_missing(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake->file_version_rc = ERROR_PROC_NOT_FOUND;
+    acs_facts_init(&facts);
+    acs_collect_kernel(&fake->seam, &facts.updates);
+    assert_false(facts.updates.kernel.known);
+    assert_non_null(strstr(facts.updates.kernel.why, "GetFileVersionInfoW"));
+}
+
+/* Windows 7 SP1 [ACS 2]: the October 2021 rollup and security-only update,
+ * the later rollups, the prerequisites and the SSUs that replace KB4490628. */
+static void test_relevant_kbs_windows7(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    uint32_t kbs[ACS_MAX_RELEVANT_KBS];
+    size_t count;
+
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    assert_true(has_kb(kbs, count, 5006743));
+    assert_true(has_kb(kbs, count, 5006728));
+    assert_true(has_kb(kbs, count, 5007236));
+    assert_true(has_kb(kbs, count, 4474419));
+    assert_true(has_kb(kbs, count, 4490628));
+    assert_true(has_kb(kbs, count, 5017397));
+    assert_false(has_kb(kbs, count, 5005625)); /* Server 2019's, not this OS's */
+    assert_false(has_kb(kbs, count, 5006714)); /* 8.1's */
+    assert_unique(kbs, count);
+}
+
+static void test_relevant_kbs_server2019(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    uint32_t kbs[ACS_MAX_RELEVANT_KBS];
+    size_t count;
+
+    fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    assert_true(has_kb(kbs, count, 5005625));
+    assert_false(has_kb(kbs, count, 5006743));
+    assert_unique(kbs, count);
+}
+
+static void test_relevant_kbs_version_unknown(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    uint32_t kbs[ACS_MAX_RELEVANT_KBS];
+    size_t count;
+
+    fake->version_rc = ERROR_PROC_NOT_FOUND;
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    assert_true(has_kb(kbs, count, 5006743));
+    assert_true(has_kb(kbs, count, 5005625));
+    assert_true(has_kb(kbs, count, 5006714));
+    assert_true(count < ACS_MAX_RELEVANT_KBS); /* none left out */
+    assert_unique(kbs, count);
+}
+
+static void test_relevant_kbs_bounded(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    uint32_t kbs[3];
+
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    assert_int_equal(acs_collect_relevant_kbs(catalog, &facts.os, kbs, 3), 3);
+    assert_int_equal(acs_collect_relevant_kbs(NULL, &facts.os, kbs, 3), 0);
+}
+
+static void test_host_windows7(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    const uint16_t version[4] = {6, 1, 7601, 25767};
+
+    fake_reg_sz(fake, L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion", L"ProductName", L"Windows 7 Professional");
+    fake_cbs_package(fake, L"Package_for_KB5006743~31bf3856ad364e35~amd64~~6.1.1.3", 0x50, true);
+    fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4", 0x70, true);
+    fake->file_version_rc = ERROR_SUCCESS;
+    memcpy(fake->file_version, version, sizeof(version));
+    fake->certs[ACS_CERT_LOGICAL_ROOT].rc = ERROR_SUCCESS; /* SHA-256 unknown: SHA-1 accepted */
+    fake->certs[ACS_CERT_PHYS_AUTHROOT].rc = ERROR_SUCCESS;
+
+    assert_int_equal(acs_collect_host_with(&fake->seam, &facts, catalog), 0);
+    assert_true(facts.os.version.known);
+    assert_string_equal(facts.os.caption, "Windows 7 Professional");
+    assert_true(facts.updates.packages.known);
+    assert_int_equal(acs_facts_kb_state(&facts.updates, 5006743), ACS_PKG_SUPERSEDED);
+    assert_int_equal(facts.updates.rollup_revision, 25767);
+    assert_true(facts.updates.kernel.known);
+    assert_int_equal(facts.updates.kernel_version[3], 25767);
+    assert_true(facts.root.presence.known);
+    assert_int_equal(facts.root.stores, ACS_STORE_AUTHROOT);
+    assert_true(facts.root.policy.known);
+    assert_true(facts.root.last_sync.known);
+    assert_true(facts.root.never_synced);
+    assert_false(facts.ppl.modules.known);
+    assert_string_equal(facts.ppl.modules.why, "not collected by this version");
+    assert_int_equal(fake->enum_keys, 0);
+}
+
+static void test_host_null_arguments(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    assert_int_not_equal(acs_collect_host_with(&fake->seam, NULL, catalog), 0);
+    assert_int_not_equal(acs_collect_host_with(&fake->seam, &facts, NULL), 0);
+    assert_int_not_equal(acs_collect_host_with(NULL, &facts, catalog), 0);
+    assert_int_not_equal(acs_collect_host(&facts, NULL), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_kernel_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kernel_file_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kernel_api_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_server2019, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_version_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_host_windows7, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_host_null_arguments, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

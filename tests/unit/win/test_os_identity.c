@@ -1,0 +1,206 @@
+/* OS identity collector against the fake seam. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fake_seam.h"
+
+#define CV L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
+
+static int setup(void **state)
+{
+    *state = fake_windows_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fake_windows *fake = *state;
+    assert_int_equal(fake_open_keys(fake), 0); /* every opened key was closed */
+    fake_windows_free(fake);
+    return 0;
+}
+
+static void collect(fake_windows *fake, acs_host_facts *facts)
+{
+    acs_facts_init(facts);
+    acs_collect_os(&fake->seam, &facts->os);
+}
+
+static void server_2019(fake_windows *fake)
+{
+    fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
+    /* A real Windows 10 keeps "6.3" here [SE d]: it must not leak into the version. */
+    fake_reg_sz(fake, CV, L"CurrentVersion", L"6.3");
+    fake_reg_sz(fake, CV, L"ProductName", L"Windows Server 2019 Standard");
+    fake_reg_sz(fake, CV, L"EditionID", L"ServerStandard");
+    fake_reg_sz(fake, CV, L"InstallationType", L"Server");
+}
+
+static void test_windows10_with_ubr(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    server_2019(fake);
+    fake_reg_dword(fake, CV, L"UBR", 2114);
+    collect(fake, &facts);
+    assert_true(facts.os.version.known);
+    assert_int_equal(facts.os.major, 10);
+    assert_int_equal(facts.os.minor, 0);
+    assert_int_equal(facts.os.build, 17763);
+    assert_true(facts.os.ubr.known);
+    assert_int_equal(facts.os.ubr_value, 2114);
+    assert_true(facts.os.product.known);
+    assert_int_equal(facts.os.product_type, ACS_PRODUCT_SERVER);
+    assert_string_equal(facts.os.caption, "Windows Server 2019 Standard");
+    assert_string_equal(facts.os.edition, "ServerStandard");
+    assert_string_equal(facts.os.installation_type, "Server");
+    assert_string_equal(facts.os.architecture, "amd64");
+}
+
+static void test_ubr_missing(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    server_2019(fake);
+    collect(fake, &facts);
+    assert_true(facts.os.version.known);
+    assert_false(facts.os.ubr.known);
+    assert_string_equal(facts.os.ubr.why, "UBR value is missing");
+}
+
+static void test_ubr_wrong_type(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    server_2019(fake);
+    fake_reg_sz(fake, CV, L"UBR", L"2114");
+    collect(fake, &facts);
+    assert_false(facts.os.ubr.known);
+    assert_non_null(strstr(facts.os.ubr.why, "REG_DWORD"));
+    assert_non_null(strstr(facts.os.ubr.why, "type 1"));
+}
+
+static void test_ubr_wrong_size(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    const uint64_t wide = 2114;
+
+    server_2019(fake);
+    fake_reg_raw(fake, CV, L"UBR", REG_DWORD, &wide, sizeof(wide));
+    collect(fake, &facts);
+    assert_false(facts.os.ubr.known);
+}
+
+static void test_windows7_caption_and_service_pack(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_reg_sz(fake, CV, L"ProductName", L"Windows 7 Enterprise");
+    fake_reg_sz(fake, CV, L"CSDVersion", L"Service Pack 1");
+    collect(fake, &facts);
+    assert_int_equal(facts.os.major, 6);
+    assert_int_equal(facts.os.minor, 1);
+    assert_int_equal(facts.os.build, 7601);
+    assert_int_equal(facts.os.service_pack, 1);
+    assert_int_equal(facts.os.product_type, ACS_PRODUCT_WORKSTATION);
+    assert_string_equal(facts.os.caption, "Windows 7 Enterprise Service Pack 1");
+    assert_false(facts.os.ubr.known);
+    assert_non_null(strstr(facts.os.ubr.why, "before 10"));
+}
+
+static void test_windows10_ignores_csdversion(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    server_2019(fake);
+    fake_reg_sz(fake, CV, L"CSDVersion", L"Service Pack 9");
+    collect(fake, &facts);
+    assert_string_equal(facts.os.caption, "Windows Server 2019 Standard");
+}
+
+static void test_rtlgetversion_missing(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake->version_rc = ERROR_PROC_NOT_FOUND;
+    collect(fake, &facts);
+    assert_false(facts.os.version.known);
+    assert_false(facts.os.product.known);
+    assert_non_null(strstr(facts.os.version.why, "RtlGetVersion"));
+    assert_non_null(strstr(facts.os.product.why, "RtlGetVersion"));
+}
+
+static void test_domain_controller_and_x86(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_set_version(fake, 6, 3, 9600, 0, VER_NT_DOMAIN_CONTROLLER);
+    fake->arch = PROCESSOR_ARCHITECTURE_INTEL;
+    collect(fake, &facts);
+    assert_int_equal(facts.os.product_type, ACS_PRODUCT_DC);
+    assert_string_equal(facts.os.architecture, "x86");
+}
+
+static void test_unknown_product_type(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_set_version(fake, 6, 1, 7601, 1, 7);
+    collect(fake, &facts);
+    assert_true(facts.os.version.known);
+    assert_false(facts.os.product.known);
+    assert_non_null(strstr(facts.os.product.why, "7"));
+}
+
+static void test_native_arch_unavailable(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake->arch_rc = ERROR_PROC_NOT_FOUND;
+    collect(fake, &facts);
+    assert_string_equal(facts.os.architecture, "");
+}
+
+static void test_current_version_key_denied(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_reg_dword(fake, CV, L"UBR", 5);
+    fake_reg_fail_open(fake, CV, ERROR_ACCESS_DENIED);
+    collect(fake, &facts);
+    assert_true(facts.os.version.known); /* RtlGetVersion does not need the key */
+    assert_false(facts.os.ubr.known);
+    assert_non_null(strstr(facts.os.ubr.why, "(5)"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_windows10_with_ubr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_wrong_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_wrong_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows7_caption_and_service_pack, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows10_ignores_csdversion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rtlgetversion_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_domain_controller_and_x86, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_product_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_native_arch_unavailable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_current_version_key_denied, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
