@@ -93,24 +93,27 @@ static int compare_kernel(const uint16_t a[4], const uint16_t b[4])
 static bool explain_package_state(acs_requirement_result *r, uint32_t kb, acs_package_state state,
                                   acs_text_id not_installed_remedy)
 {
-    r->args.kb = kb;
-    r->args.package_state = state;
+    acs_text_id evidence, remedy;
     switch (state) {
     case ACS_PKG_INSTALL_PENDING:
-        set_result(r, ACS_NO, ACS_TEXT_EV_KB_PENDING, ACS_TEXT_RM_RESTART);
-        return true;
+        evidence = ACS_TEXT_EV_KB_PENDING, remedy = ACS_TEXT_RM_RESTART;
+        break;
     case ACS_PKG_BROKEN:
-        set_result(r, ACS_NO, ACS_TEXT_EV_KB_BROKEN, ACS_TEXT_RM_REPAIR);
-        r->missing_kb = kb;
-        return true;
+        evidence = ACS_TEXT_EV_KB_BROKEN, remedy = ACS_TEXT_RM_REPAIR;
+        break;
     case ACS_PKG_STAGED:
     case ACS_PKG_UNINSTALL_PENDING:
-        set_result(r, ACS_NO, ACS_TEXT_EV_KB_STAGED, not_installed_remedy);
-        r->missing_kb = kb;
-        return true;
+        evidence = ACS_TEXT_EV_KB_STAGED, remedy = not_installed_remedy;
+        break;
     default:
-        return false;
+        return false; /* leave args alone: the caller's evidence names its own KB */
     }
+    r->args.kb = kb;
+    r->args.package_state = state;
+    set_result(r, ACS_NO, evidence, remedy);
+    /* A restart finishes a pending install; anything else needs the KB again. */
+    r->missing_kb = state == ACS_PKG_INSTALL_PENDING ? 0 : kb;
+    return true;
 }
 
 static void evaluate_cumulative(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts)

@@ -273,6 +273,7 @@ static void test_windows7_prerequisites_and_order(void **state)
 {
     acs_host_facts f;
     acs_verdict v;
+    char text[512];
     machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
     f.os.service_pack = 1;
     f.updates.rollup_revision = 24002; /* January 2018 rollup: no ESU */
@@ -281,6 +282,10 @@ static void test_windows7_prerequisites_and_order(void **state)
     assert_int_equal(v.missing_kbs[0], 4474419);
     assert_int_equal(v.missing_kbs[1], 4490628);
     assert_int_equal(v.missing_kbs[2], 5006743);
+    /* The evidence names the October rollup, not a later one it looked at. */
+    evidence_en(&v, "update", text, sizeof text);
+    assert_non_null(strstr(text, "KB5006743"));
+    assert_null(strstr(text, "KB5007236"));
     /* With the October rollup in place the prerequisites are implied. */
     f.updates.rollup_revision = 25740;
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);

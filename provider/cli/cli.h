@@ -1,0 +1,105 @@
+/* The acsready command line: options shared by its subcommands, exit
+ * statuses, and the entry point of each subcommand. */
+#ifndef ACSREADY_CLI_CLI_H
+#define ACSREADY_CLI_CLI_H
+
+#include "core/report.h"
+#include "cli/writer.h"
+
+/* 0..3 are the verdict (acs_state_exit_code); the rest follow sysexits.h so
+ * scripts can tell "the machine is not ready" from "you called me wrong". */
+enum {
+    CLI_EXIT_USAGE = 64,   /* bad command line */
+    CLI_EXIT_DATAERR = 65, /* an inventory with no usable row */
+    CLI_EXIT_NOINPUT = 66, /* an input file that cannot be opened */
+    CLI_EXIT_SOFTWARE = 70, /* even the built-in catalog failed */
+    CLI_EXIT_IOERR = 74    /* output could not be written */
+};
+
+typedef enum cli_format { CLI_FORMAT_DEFAULT = 0, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+
+typedef enum cli_tri { CLI_NOT_GIVEN = 0, CLI_GIVEN_YES, CLI_GIVEN_NO, CLI_GIVEN_UNKNOWN } cli_tri;
+
+typedef struct cli_os_version {
+    uint32_t major, minor, build, revision;
+    bool has_revision;
+} cli_os_version;
+
+typedef struct cli_options {
+    const char *command; /* "evaluate", "check", "catalog", "schema" */
+    bool help, version;
+
+    bool os_given;
+    cli_os_version os;
+    bool product_given;
+    acs_product_type product_type;
+    size_t kb_count;
+    acs_kb_fact kbs[ACS_MAX_KB_FACTS];
+    bool kb_given;
+
+    cli_tri root;             /* YES present, NO absent, UNKNOWN */
+    unsigned root_stores;     /* ACS_STORE_*; 0 = not given */
+    cli_tri auto_update;      /* YES enabled, NO disabled */
+    cli_tri last_sync;        /* YES date, NO never */
+    int64_t last_sync_unix;
+
+    const char *inventory;    /* path, or "-" for stdin */
+    const char *profile;
+    bool lang_given;
+    acs_lang lang;
+    const char *catalog;
+    cli_format format;
+} cli_options;
+
+/* Parses argv; on a usage error prints it (and the --help hint) to stderr and
+ * returns false. */
+bool cli_parse_args(int argc, char **argv, cli_options *options);
+void cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Splits a --kb value or an inventory cell into KB numbers: separators are
+ * space, tab, comma, semicolon and '|'. The callback gets each token. */
+typedef bool (*cli_token_fn)(void *ctx, const char *token, size_t len);
+bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
+
+/* "10.0.17763.2114", "6.1.7601" -> parts; false when not numeric dotted. */
+bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
+/* "2021-10-12" or "2021-10-12T08:30:00[Z]" / "2021-10-12 08:30:00" -> Unix seconds (UTC). */
+bool cli_parse_date(const char *text, size_t len, int64_t *out);
+/* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */
+bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
+/* "Root", "AuthRoot", ... lists -> ACS_STORE_* mask. */
+bool cli_parse_stores(const char *text, size_t len, unsigned *out);
+bool cli_equals_nocase(const char *text, size_t len, const char *word);
+
+/* Version, UBR (10+) or rollup revision (6.x) from a dotted version; a
+ * missing revision becomes missing_revision. */
+void cli_set_os_version(acs_host_facts *facts, const cli_os_version *os, const acs_known *missing_revision);
+void cli_facts_from_options(const cli_options *options, acs_host_facts *facts);
+
+/* Opens the catalog asked for (warning on stderr when it fell back) and the
+ * profile; returns an exit status, 0 when both are ready. */
+int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_catalog_origin *origin,
+                     const acs_profile **profile);
+int64_t cli_now(void);
+
+void cli_print_report_text(cli_writer *w, const acs_report *report);
+void cli_print_report_json(cli_writer *w, const acs_report *report);
+void cli_print_report_csv(cli_writer *w, const acs_report *report);
+int cli_print_report(const acs_report *report, cli_format format);
+
+/* A class's property value into a writer. */
+void cli_write_json_value(cli_writer *w, const acs_value *value);
+
+int cli_run_evaluate(const cli_options *options);
+int cli_run_inventory(const cli_options *options);
+int cli_run_check(const cli_options *options);
+int cli_run_catalog(const cli_options *options);
+int cli_run_schema(const cli_options *options);
+void cli_print_help(FILE *out);
+void cli_print_version(FILE *out);
+
+#endif

@@ -1,0 +1,38 @@
+/* A streaming RFC 4180 reader: quoted fields (with "" and line breaks inside),
+ * CRLF or LF, a UTF-8 BOM. Records are parsed in place in one large buffer, so
+ * memory stays flat however many rows a file has, and nothing is allocated per
+ * record. Fields are NUL-terminated and valid until the next call. */
+#ifndef ACSREADY_CLI_CSV_READER_H
+#define ACSREADY_CLI_CSV_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CLI_CSV_MAX_FIELDS 256
+#ifndef CLI_CSV_BUFFER
+#define CLI_CSV_BUFFER (4u << 20) /* also the longest record accepted; a test build may shrink it */
+#endif
+
+typedef struct cli_csv_reader {
+    FILE *fp;
+    char *buf;          /* CLI_CSV_BUFFER + 1 bytes: room for a final NUL */
+    size_t pos, end;
+    bool eof, read_error, started;
+    unsigned long next_line; /* physical line the next record starts on */
+} cli_csv_reader;
+
+typedef struct cli_csv_record {
+    unsigned long line;    /* first physical line of the record (1-based) */
+    const char *error;     /* set when the record is malformed; fields are then unusable */
+    size_t field_count;
+    char *field[CLI_CSV_MAX_FIELDS];
+    size_t length[CLI_CSV_MAX_FIELDS];
+} cli_csv_record;
+
+bool cli_csv_open(cli_csv_reader *reader, FILE *fp);
+void cli_csv_close(cli_csv_reader *reader);
+/* 1: a record (check error), 0: end of input, -1: read error. Blank lines are skipped. */
+int cli_csv_next(cli_csv_reader *reader, cli_csv_record *record);
+
+#endif

@@ -1,0 +1,67 @@
+/* The facts one "acsready evaluate --os ..." describes. What the command line
+ * states is known; what it leaves out is unknown with a reason, so the
+ * verdict can say "Unknown, because ..." instead of guessing. */
+#include "cli/cli.h"
+
+#include <string.h>
+
+static const char not_given[] = "not given on the command line";
+
+static void root_facts(const cli_options *options, acs_root_facts *root)
+{
+    switch (options->root) {
+    case CLI_NOT_GIVEN:
+    case CLI_GIVEN_YES:
+        root->stores = options->root_stores ? options->root_stores : ACS_STORE_ROOT;
+        acs_known_ok(&root->presence);
+        break;
+    case CLI_GIVEN_NO:
+        root->stores = 0;
+        acs_known_ok(&root->presence);
+        break;
+    case CLI_GIVEN_UNKNOWN:
+        acs_known_fail(&root->presence, "given as unknown on the command line");
+        break;
+    }
+
+    if (options->auto_update == CLI_NOT_GIVEN) {
+        acs_known_fail(&root->policy, "%s (--root-auto-update)", not_given);
+    } else {
+        root->auto_update_disabled = options->auto_update == CLI_GIVEN_NO;
+        acs_known_ok(&root->policy);
+    }
+
+    if (options->last_sync == CLI_NOT_GIVEN) {
+        acs_known_fail(&root->last_sync, "%s", not_given);
+    } else {
+        root->never_synced = options->last_sync == CLI_GIVEN_NO;
+        root->last_sync_unix = options->last_sync == CLI_GIVEN_YES ? options->last_sync_unix : 0;
+        acs_known_ok(&root->last_sync);
+    }
+}
+
+void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
+{
+    acs_known missing_revision;
+
+    acs_facts_init(facts);
+    if (options->os.major >= 10)
+        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.UBR)", not_given, (unsigned)options->os.major,
+                       (unsigned)options->os.minor, (unsigned)options->os.build);
+    else
+        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.REV, the installed rollup's revision)", not_given,
+                       (unsigned)options->os.major, (unsigned)options->os.minor, (unsigned)options->os.build);
+    cli_set_os_version(facts, &options->os, &missing_revision);
+
+    facts->os.product_type = options->product_given ? options->product_type : ACS_PRODUCT_WORKSTATION;
+    acs_known_ok(&facts->os.product);
+
+    /* The KBs listed are the whole package list: one not listed is absent. */
+    acs_known_ok(&facts->updates.packages);
+    for (size_t i = 0; i < options->kb_count; i++)
+        acs_facts_add_kb(&facts->updates, options->kbs[i].kb, options->kbs[i].state);
+    acs_known_fail(&facts->updates.kernel, "%s", not_given);
+
+    root_facts(options, &facts->root);
+    acs_known_fail(&facts->ppl.modules, "not collected by the command line");
+}

@@ -1,0 +1,82 @@
+/* acsready --help and --version. */
+#include "cli/cli.h"
+
+#ifndef ACS_VERSION
+#define ACS_VERSION "0.0.0-dev"
+#endif
+
+static const char help_text[] =
+    "acsready: can this Windows machine load code signed with Azure Code Signing (ACS)?\n"
+    "\n"
+    "Usage:\n"
+    "  acsready evaluate --os MAJOR.MINOR.BUILD[.REV] [machine facts] [options]\n"
+    "  acsready evaluate --inventory FILE.csv [options]\n"
+    "  acsready check [options]            (Windows: this machine, from its registry and stores)\n"
+    "  acsready catalog [--catalog FILE]   (the rules in use, with their sources)\n"
+    "  acsready schema [--format json]     (the WMI classes and properties this build reports)\n"
+    "  acsready --help | --version\n"
+    "\n"
+    "Machine facts (evaluate --os):\n"
+    "  --os MAJOR.MINOR.BUILD[.REV]   REV is the UBR on Windows 10 and later (10.0.17763.2114) and the\n"
+    "                                 installed monthly rollup's revision on 6.x (6.1.7601.25740).\n"
+    "                                 Without REV the update evidence is unknown unless a KB proves it.\n"
+    "  --product-type TYPE            workstation (default), server or dc.\n"
+    "  --kb KB[:STATE][,KB...]...     installed packages; repeatable, comma or space separated\n"
+    "                                 (--kb KB5006743 KB4474419). A KB not listed is absent. STATE is\n"
+    "                                 installed (default), pending (waits for a restart), staged,\n"
+    "                                 superseded, uninstall-pending or broken: --kb KB5006743:pending.\n"
+    "  --root present|absent|unknown  the ACS root CA in LocalMachine\\Root (default: present).\n"
+    "  --root-store STORE[,STORE]     where it is: Root (default), AuthRoot, GroupPolicy, Enterprise,\n"
+    "                                 SmartCard.\n"
+    "  --root-auto-update enabled|disabled\n"
+    "                                 automatic root update (the DisableRootAutoUpdate policy).\n"
+    "  --root-last-sync YYYY-MM-DD|never\n"
+    "                                 when the root list last synced. Facts not given are unknown.\n"
+    "\n"
+    "Options:\n"
+    "  --profile NAME     rule set: microsoft (default) or trendmicro (stricter; see 'acsready catalog').\n"
+    "  --lang LANG        en (default), zh-TW or ja, for reasons, evidence and remedies.\n"
+    "  --catalog FILE     a requirements catalog XML; one that cannot be used is reported on stderr\n"
+    "                     (file, line, problem) and the built-in catalog answers (see CatalogSource).\n"
+    "  --format FORMAT    text (default), json or csv; with --inventory csv (default), json or text.\n"
+    "                     json prints one object whose members are the AcsReadiness WMI properties\n"
+    "                     plus Requirements (one object per AcsReadiness_Requirement).\n"
+    "\n"
+    "Inventory (--inventory FILE.csv, or - for stdin):\n"
+    "  An SCCM/Intune style export with a header row (RFC 4180, UTF-8, CRLF or LF). Columns, matched\n"
+    "  ignoring case, spaces and '_':\n"
+    "    name           Name, ComputerName, DeviceName, Device name, Netbios_Name0, CSName, HostName\n"
+    "    OS version     OSVersionFull, OSVersion, OS version, Version, Version0, with build and revision\n"
+    "                   (10.0.17763.2114, 6.1.7601.25740); without the revision the update evidence\n"
+    "                   is unknown unless a listed KB proves it\n"
+    "    product type   ProductType (1, 2, 3 or workstation, server, dc), else Caption, Caption0, OS,\n"
+    "                   OperatingSystem (\"Server\" in it means server)\n"
+    "    KBs            InstalledKBs, HotFixIDs, KBs, HotFixID (separated by space ; | or ,)\n"
+    "    optional       RootCaPresent (True/False), RootCaStore, RootAutoUpdateDisabled (True/False),\n"
+    "                   RootListLastSync (YYYY-MM-DD or never); without them the root is taken as\n"
+    "                   present, as --root is.\n"
+    "  Out: one row per machine (csv: Name,State,MissingUpdates,Reasons). A bad row is reported as\n"
+    "  FILE:LINE: problem on stderr and skipped; a summary (machines per state, bad rows) follows.\n"
+    "  Progress is shown on stderr when it is a terminal.\n"
+    "\n"
+    "Exit status:\n"
+    "  0 Ready, 1 NotReady (install the missing updates), 2 Unsupported (upgrade the OS),\n"
+    "  3 Unknown (evidence missing); with --inventory the most severe state of the good rows.\n"
+    "  64 usage error, 65 inventory without a usable row, 66 input file cannot be opened,\n"
+    "  70 internal error (the built-in catalog failed), 74 output cannot be written.\n"
+    "\n"
+    "Examples:\n"
+    "  acsready evaluate --os 10.0.17763.2114 --product-type server\n"
+    "  acsready evaluate --os 6.1.7601.25740 --kb KB4474419,KB4490628,KB5006743 --format json\n"
+    "  acsready evaluate --os 10.0.14393.4704 --root absent --root-auto-update disabled --lang ja\n"
+    "  acsready evaluate --inventory sccm-export.csv > verdicts.csv\n";
+
+void cli_print_help(FILE *out)
+{
+    fputs(help_text, out);
+}
+
+void cli_print_version(FILE *out)
+{
+    fprintf(out, "acsready %s\n", ACS_VERSION);
+}

@@ -1,0 +1,238 @@
+/* One inventory row -> host facts. A cell that cannot mean anything sensible
+ * rejects the row (reported by line, skipped); an empty cell or a missing
+ * column is an unknown fact with its reason, so the verdict says Unknown. */
+#include "cli/inventory.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns)
+{
+    const int *col = columns->index;
+    acs_host_facts *f = &d->facts;
+
+    acs_facts_init(f);
+    acs_known_ok(&f->os.version);
+    acs_known_fail(&d->missing_revision, "the OS version has no revision (UBR or rollup revision)");
+
+    if (col[CLI_COL_PRODUCT_TYPE] < 0 && col[CLI_COL_CAPTION] < 0)
+        acs_known_fail(&f->os.product, "no ProductType or Caption column in the inventory");
+    acs_known_fail(&d->empty_product, "ProductType and Caption are empty");
+
+    if (col[CLI_COL_KBS] < 0)
+        acs_known_fail(&f->updates.packages, "no KB column in the inventory (%s)", cli_inventory_aliases(CLI_COL_KBS));
+    else
+        acs_known_ok(&f->updates.packages);
+    acs_known_fail(&f->updates.kernel, "not in the inventory");
+
+    /* Without root columns the root is taken as present, as --root is. */
+    f->root.stores = ACS_STORE_ROOT;
+    acs_known_ok(&f->root.presence);
+    acs_known_fail(&d->empty_root, "RootCaPresent is empty");
+    if (col[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] < 0)
+        acs_known_fail(&f->root.policy, "no RootAutoUpdateDisabled column in the inventory");
+    acs_known_fail(&d->empty_policy, "RootAutoUpdateDisabled is empty");
+    if (col[CLI_COL_ROOT_LAST_SYNC] < 0)
+        acs_known_fail(&f->root.last_sync, "no RootListLastSync column in the inventory");
+    acs_known_fail(&d->empty_sync, "RootListLastSync is empty");
+    acs_known_fail(&f->ppl.modules, "not in the inventory");
+}
+
+/* The cell without surrounding blanks; len 0 when the column is absent. */
+static const char *cell(const cli_inventory_columns *columns, const cli_csv_record *row, cli_column column,
+                        size_t *len)
+{
+    int index = columns->index[column];
+    *len = 0;
+    if (index < 0)
+        return "";
+    const char *text = row->field[index];
+    size_t n = row->length[index];
+    while (n > 0 && isspace((unsigned char)*text)) {
+        text++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
+    *len = n;
+    return text;
+}
+
+static bool parse_bool(const char *text, size_t len, bool *out)
+{
+    if (cli_equals_nocase(text, len, "true") || cli_equals_nocase(text, len, "1") ||
+        cli_equals_nocase(text, len, "yes") || cli_equals_nocase(text, len, "present")) {
+        *out = true;
+        return true;
+    }
+    if (cli_equals_nocase(text, len, "false") || cli_equals_nocase(text, len, "0") ||
+        cli_equals_nocase(text, len, "no") || cli_equals_nocase(text, len, "absent")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static bool contains_nocase(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++)
+        if (cli_equals_nocase(text + i, n, word))
+            return true;
+    return false;
+}
+
+static bool is_kb_separator(char c)
+{
+    return c == ' ' || c == ',' || c == ';' || c == '|' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The hotfix list dominates an export's bytes (a Windows 7 row can list
+ * hundreds), so it is tokenized here in one pass rather than through
+ * cli_split_list + acs_parse_kb; the accepted syntax is the same. Only KBs the
+ * catalog names are kept: no other KB can change a verdict. */
+static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_update_facts *updates, char *err,
+                        size_t err_size)
+{
+    const char *end = p + len;
+    while (p < end) {
+        while (p < end && is_kb_separator(*p))
+            p++;
+        if (p == end)
+            break;
+        const char *token = p;
+        if (end - p >= 2 && (p[0] == 'K' || p[0] == 'k') && (p[1] == 'B' || p[1] == 'b'))
+            p += 2;
+        const char *digits = p;
+        uint32_t kb = 0;
+        while (p < end && *p >= '0' && *p <= '9' && p - digits < 9)
+            kb = kb * 10 + (uint32_t)(*p++ - '0');
+        if (p == digits || kb == 0 || (p < end && !is_kb_separator(*p))) {
+            while (p < end && !is_kb_separator(*p))
+                p++;
+            snprintf(err, err_size, "'%.*s' in the KB list is not a KB number", (int)(p - token > 32 ? 32 : p - token),
+                     token);
+            return false;
+        }
+        if (cli_kb_filter_relevant(filter, kb) && !acs_facts_add_kb(updates, kb, ACS_PKG_INSTALLED)) {
+            snprintf(err, err_size, "more than %d KBs that the catalog names", ACS_MAX_KB_FACTS);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool product_facts(const cli_inventory_columns *columns, const cli_row_defaults *d,
+                          const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
+{
+    size_t len;
+    const char *text = cell(columns, row, CLI_COL_PRODUCT_TYPE, &len);
+    if (len > 0) {
+        if (!cli_parse_product_type(text, len, &f->os.product_type)) {
+            snprintf(err, err_size, "ProductType '%.*s' is not 1, 2, 3, workstation, server or dc", (int)len, text);
+            return false;
+        }
+        acs_known_ok(&f->os.product);
+        return true;
+    }
+    text = cell(columns, row, CLI_COL_CAPTION, &len);
+    if (len > 0) {
+        f->os.product_type = contains_nocase(text, len, "server") ? ACS_PRODUCT_SERVER : ACS_PRODUCT_WORKSTATION;
+        snprintf(f->os.caption, sizeof f->os.caption, "%.*s", (int)len, text);
+        acs_known_ok(&f->os.product);
+    } else if (columns->index[CLI_COL_PRODUCT_TYPE] >= 0 || columns->index[CLI_COL_CAPTION] >= 0) {
+        f->os.product = d->empty_product;
+    }
+    return true;
+}
+
+static bool root_facts(const cli_inventory_columns *columns, const cli_row_defaults *d, const cli_csv_record *row,
+                       acs_root_facts *root, char *err, size_t err_size)
+{
+    size_t len, store_len;
+    const char *text = cell(columns, row, CLI_COL_ROOT_PRESENT, &len);
+    const char *store = cell(columns, row, CLI_COL_ROOT_STORE, &store_len);
+    bool present = true, value;
+
+    if (store_len > 0 && !cli_parse_stores(store, store_len, &root->stores)) {
+        snprintf(err, err_size, "RootCaStore '%.*s' is not Root, AuthRoot, GroupPolicy, Enterprise or SmartCard",
+                 (int)store_len, store);
+        return false;
+    }
+    if (columns->index[CLI_COL_ROOT_PRESENT] >= 0) {
+        if (len == 0)
+            root->presence = d->empty_root;
+        else if (!parse_bool(text, len, &present)) {
+            snprintf(err, err_size, "RootCaPresent '%.*s' is not True or False", (int)len, text);
+            return false;
+        }
+    }
+    if (!present)
+        root->stores = 0;
+    else if (store_len == 0)
+        root->stores = ACS_STORE_ROOT;
+
+    text = cell(columns, row, CLI_COL_ROOT_AUTO_UPDATE_DISABLED, &len);
+    if (columns->index[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] >= 0) {
+        if (len == 0)
+            root->policy = d->empty_policy;
+        else if (!parse_bool(text, len, &value)) {
+            snprintf(err, err_size, "RootAutoUpdateDisabled '%.*s' is not True or False", (int)len, text);
+            return false;
+        } else {
+            root->auto_update_disabled = value;
+            acs_known_ok(&root->policy);
+        }
+    }
+    text = cell(columns, row, CLI_COL_ROOT_LAST_SYNC, &len);
+    if (columns->index[CLI_COL_ROOT_LAST_SYNC] >= 0) {
+        if (len == 0)
+            root->last_sync = d->empty_sync;
+        else if (cli_equals_nocase(text, len, "never")) {
+            root->never_synced = true;
+            acs_known_ok(&root->last_sync);
+        } else if (!cli_parse_date(text, len, &root->last_sync_unix)) {
+            snprintf(err, err_size, "RootListLastSync '%.*s' is not a date YYYY-MM-DD (or 'never')", (int)len, text);
+            return false;
+        } else {
+            acs_known_ok(&root->last_sync);
+        }
+    }
+    return true;
+}
+
+bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *d, cli_kb_filter *filter,
+                             const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
+{
+    size_t len;
+    const char *text;
+    cli_os_version version;
+
+    if (row->field_count < columns->needed) {
+        snprintf(err, err_size, "%u fields, the header needs at least %u", (unsigned)row->field_count,
+                 (unsigned)columns->needed);
+        return false;
+    }
+    text = cell(columns, row, CLI_COL_NAME, &len);
+    if (len == 0) {
+        snprintf(err, err_size, "the machine name is empty");
+        return false;
+    }
+    text = cell(columns, row, CLI_COL_VERSION, &len);
+    if (!cli_parse_os_version(text, len, &version)) {
+        snprintf(err, err_size, "OS version '%.*s' is not MAJOR.MINOR.BUILD.REVISION (e.g. 10.0.17763.2114)",
+                 (int)(len > 64 ? 64 : len), text);
+        return false;
+    }
+
+    memcpy(f, &d->facts, sizeof *f);
+    cli_set_os_version(f, &version, &d->missing_revision);
+    if (!product_facts(columns, d, row, f, err, err_size))
+        return false;
+
+    text = cell(columns, row, CLI_COL_KBS, &len);
+    if (len > 0 && !add_row_kbs(text, len, filter, &f->updates, err, err_size))
+        return false;
+    return root_facts(columns, d, row, &f->root, err, err_size);
+}
