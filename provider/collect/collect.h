@@ -15,13 +15,11 @@
 #include "core/catalog.h"
 #include "core/facts.h"
 
-/* The physical stores behind LocalMachine\Root [ACS 3], plus the logical
- * store itself (the union the OS trusts). .SmartCard has no registry
- * location of its own, so it is attributed by elimination: in the union, in
- * none of the four registry-backed stores. */
+/* The registry-backed physical stores behind LocalMachine\Root [ACS 3, 40].
+ * .SmartCard has no registry location and holds card certificates, not
+ * machine roots: it is not checked (docs/troubleshooting.md says so). */
 typedef enum acs_cert_place {
-    ACS_CERT_LOGICAL_ROOT = 0,  /* CERT_STORE_PROV_SYSTEM, LocalMachine "Root" */
-    ACS_CERT_PHYS_DEFAULT,      /* SystemCertificates\Root */
+    ACS_CERT_PHYS_DEFAULT = 0,  /* SystemCertificates\Root */
     ACS_CERT_PHYS_AUTHROOT,     /* SystemCertificates\AuthRoot */
     ACS_CERT_PHYS_GROUPPOLICY,  /* Policies\Microsoft\SystemCertificates\Root */
     ACS_CERT_PHYS_ENTERPRISE,   /* EnterpriseCertificates\Root */
@@ -56,9 +54,10 @@ typedef struct acs_seam {
      * (no directory). ERROR_SUCCESS also when nothing matched. */
     LONG (*list_files)(void *ctx, const wchar_t *windir_relative_dir, const wchar_t *pattern,
                        void (*each)(void *user, const wchar_t *name), void *user);
-    /* Looks a certificate up by SHA-1 in one place, read-only, no network.
-     * ERROR_SUCCESS: found, sha256 filled when *sha256_known. CRYPT_E_NOT_FOUND:
-     * not in that store. ERROR_FILE_NOT_FOUND: the store does not exist. */
+    /* Looks a certificate up by SHA-1 in one physical store, read-only, no
+     * network. ERROR_SUCCESS: found, sha256 filled when *sha256_known.
+     * CRYPT_E_NOT_FOUND or ERROR_FILE_NOT_FOUND: not there. Anything else:
+     * the store could not be read. */
     LONG (*cert_find)(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
                       bool *sha256_known);
     /* Seconds since 1970-01-01 UTC. */

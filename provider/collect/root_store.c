@@ -55,7 +55,8 @@ static void collect_presence(const acs_seam *seam, const acs_root_rule *rule, ac
     bool sha1_only = false;
     LONG error = ERROR_SUCCESS;
     char text[96];
-    lookup_result in_union;
+    const char *unread = NULL;
+    LONG unread_error = ERROR_SUCCESS;
     size_t i;
 
     root->stores = 0;
@@ -63,31 +64,22 @@ static void collect_presence(const acs_seam *seam, const acs_root_rule *rule, ac
         acs_known_fail(&root->presence, "the catalog names no root certificate");
         return;
     }
-    /* The logical store is what the machine trusts; the physical stores only say where. */
-    in_union = lookup(seam, ACS_CERT_LOGICAL_ROOT, rule, &sha1_only, &error);
-    if (in_union == LOOKUP_FAILED) {
-        acs_win32_error_text(error, text, sizeof(text));
-        acs_known_fail(&root->presence, "LocalMachine Root store: %s", text);
-        return;
-    }
     for (i = 0; i < sizeof(physical_stores) / sizeof(physical_stores[0]); i++) {
         lookup_result result = lookup(seam, physical_stores[i].place, rule, &sha1_only, &error);
         if (result == LOOKUP_FOUND) {
             root->stores |= physical_stores[i].bit;
-        } else if (result == LOOKUP_FAILED && in_union == LOOKUP_FOUND) {
-            /* Trusted for sure; only the "where" is partly unread. */
-            continue;
-        } else if (result == LOOKUP_FAILED) {
-            acs_win32_error_text(error, text, sizeof(text));
-            acs_known_fail(&root->presence, "%s store: %s", physical_stores[i].label, text);
-            root->stores = 0;
-            return;
+        } else if (result == LOOKUP_FAILED && !unread) {
+            unread = physical_stores[i].label;
+            unread_error = error;
         }
     }
-    /* In the union but in none of the registry-backed stores: the only
-     * physical store left behind LocalMachine Root is .SmartCard [ACS 3, 40]. */
-    if (in_union == LOOKUP_FOUND && root->stores == 0)
-        root->stores = ACS_STORE_SMARTCARD;
+    /* Found anywhere: trusted for sure, even if another store was unreadable.
+     * Found nowhere with a store unread: absence is not proven. */
+    if (!root->stores && unread) {
+        acs_win32_error_text(unread_error, text, sizeof(text));
+        acs_known_fail(&root->presence, "%s store: %s", unread, text);
+        return;
+    }
     acs_known_ok(&root->presence);
     if (sha1_only && root->stores)
         /* why is read only when !known; kept here so a log of the facts shows the weaker match. */

@@ -319,6 +319,29 @@ proc acsh::overrides_reg {} {
     return $out
 }
 
+# 64-bit Windows keeps a copy of Windows NT\CurrentVersion in the 32-bit view
+# (Wow6432Node), and Wine's 32-bit ntdll takes the OS version from there: a
+# scenario run through the x86 DLL needs it. Only that key is mirrored, so a
+# collector that forgets KEY_WOW64_64KEY still finds no CBS data and fails.
+proc acsh::wow64_version_copy {lines} {
+    set target {HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion}
+    set out ""
+    set copying 0
+    foreach line $lines {
+        set trimmed [string trim $line]
+        if {[string index $trimmed 0] eq "\["} {
+            set key [string range $trimmed 1 end-1]
+            set copying [string equal -nocase $key $target]
+            if {$copying} {
+                append out "\r\n\[HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\Windows NT\\CurrentVersion\]\r\n"
+            }
+            continue
+        }
+        if {$copying} { append out $line "\r\n" }
+    }
+    return $out
+}
+
 # machine.reg + roots + overrides as one UTF-16LE .reg (the form regedit
 # exports; keeps non-ASCII product names intact).
 proc acsh::combined_reg {dir out} {
@@ -330,7 +353,7 @@ proc acsh::combined_reg {dir out} {
         error "[file join $dir machine.reg]: first line must be 'Windows Registry Editor Version 5.00'"
     }
     set body [join [lrange $lines 1 end] "\r\n"]
-    set text "Windows Registry Editor Version 5.00\r\n$body\r\n[roots_reg $dir][overrides_reg]\r\n"
+    set text "Windows Registry Editor Version 5.00\r\n$body\r\n[wow64_version_copy [lrange $lines 1 end]][roots_reg $dir][overrides_reg]\r\n"
     set f [open $out wb]
     puts -nonewline $f "\xff\xfe[encoding convertto unicode $text]"
     close $f

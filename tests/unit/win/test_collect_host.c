@@ -181,7 +181,6 @@ static void test_host_windows7(void **state)
     fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4", 0x70, true);
     fake->file_version_rc = ERROR_SUCCESS;
     memcpy(fake->file_version, version, sizeof(version));
-    fake->certs[ACS_CERT_LOGICAL_ROOT].rc = ERROR_SUCCESS; /* SHA-256 unknown: SHA-1 accepted */
     fake->certs[ACS_CERT_PHYS_AUTHROOT].rc = ERROR_SUCCESS;
 
     assert_int_equal(acs_collect_host_with(&fake->seam, &facts, catalog), 0);

@@ -83,7 +83,6 @@ static void test_each_physical_store(void **state)
         fake_windows *fake = fake_windows_new();
         acs_root_facts root;
 
-        put_root(fake, ACS_CERT_LOGICAL_ROOT);
         put_root(fake, stores[i].place);
         root = collect(fake);
         assert_true(root.presence.known);
@@ -98,22 +97,10 @@ static void test_two_stores(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
     put_root(fake, ACS_CERT_PHYS_DEFAULT);
     put_root(fake, ACS_CERT_PHYS_GROUPPOLICY);
     root = collect(fake);
     assert_int_equal(root.stores, ACS_STORE_ROOT | ACS_STORE_GROUPPOLICY);
-}
-
-static void test_smartcard_by_elimination(void **state)
-{
-    fake_windows *fake = *state;
-    acs_root_facts root;
-
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
-    root = collect(fake);
-    assert_true(root.presence.known);
-    assert_int_equal(root.stores, ACS_STORE_SMARTCARD);
 }
 
 static void test_sha256_mismatch_is_not_the_root(void **state)
@@ -121,9 +108,7 @@ static void test_sha256_mismatch_is_not_the_root(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
     put_root(fake, ACS_CERT_PHYS_AUTHROOT);
-    fake->certs[ACS_CERT_LOGICAL_ROOT].sha256[0] ^= 0xFF;
     fake->certs[ACS_CERT_PHYS_AUTHROOT].sha256[0] ^= 0xFF;
     root = collect(fake);
     assert_true(root.presence.known);
@@ -135,9 +120,7 @@ static void test_sha256_unavailable_accepts_sha1(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
     put_root(fake, ACS_CERT_PHYS_DEFAULT);
-    fake->certs[ACS_CERT_LOGICAL_ROOT].sha256_known = false;
     fake->certs[ACS_CERT_PHYS_DEFAULT].sha256_known = false;
     root = collect(fake);
     assert_true(root.presence.known);
@@ -152,22 +135,21 @@ static void test_missing_store_is_not_an_error(void **state)
 
     fake->certs[ACS_CERT_PHYS_GROUPPOLICY].rc = ERROR_FILE_NOT_FOUND;
     fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_FILE_NOT_FOUND;
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
     put_root(fake, ACS_CERT_PHYS_AUTHROOT);
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_AUTHROOT);
 }
 
-static void test_logical_store_unreadable(void **state)
+static void test_root_store_unreadable(void **state)
 {
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_LOGICAL_ROOT].rc = ERROR_ACCESS_DENIED;
+    fake->certs[ACS_CERT_PHYS_DEFAULT].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_false(root.presence.known);
-    assert_non_null(strstr(root.presence.why, "LocalMachine Root"));
+    assert_non_null(strstr(root.presence.why, "Root store"));
     assert_non_null(strstr(root.presence.why, "(5)"));
 }
 
@@ -187,7 +169,6 @@ static void test_physical_store_unreadable_root_trusted(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_LOGICAL_ROOT);
     put_root(fake, ACS_CERT_PHYS_AUTHROOT);
     fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
@@ -352,11 +333,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_absent_everywhere, setup, teardown),
         cmocka_unit_test(test_each_physical_store),
         cmocka_unit_test_setup_teardown(test_two_stores, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smartcard_by_elimination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sha256_mismatch_is_not_the_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sha256_unavailable_accepts_sha1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_store_is_not_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_logical_store_unreadable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_root_store_unreadable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_trusted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rule, setup, teardown),
