@@ -105,10 +105,9 @@ proc parse_timings {output} {
     set samples [dict create]
     foreach line [split $output \n] {
         set line [string trim $line]
-        if {![regexp {^timing\M\s+(.*?)\s+([0-9.]+)\s*(us|µs|ms)$} $line -> middle value unit]} continue
-        set class [lindex [regexp -inline {[A-Za-z_]+} $middle] 0]
-        set us [expr {$unit eq "ms" ? $value * 1000.0 : double($value)}]
-        dict lappend samples $class $us
+        # The stand-in's per-call line; thread 0 run 0 comes first (the cold call).
+        if {![regexp {^timing: sample op="enum ([A-Za-z_]+)" thread=\d+ run=\d+ ms=([0-9.]+)$} $line -> class ms]} continue
+        dict lappend samples $class [expr {$ms * 1000.0}]
     }
     return $samples
 }

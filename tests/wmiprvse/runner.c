@@ -288,6 +288,11 @@ static void print_timing(const options *opts, const provider_host *host, worker 
     if (!warm)
         return;
     for (op = 0; op < opts->op_count; op++) {
+        /* One line per call too: a benchmark pools samples across processes. */
+        for (t = 0; t < opts->threads; t++)
+            for (r = 0; r < opts->repeat; r++)
+                fprintf(stderr, "timing: sample op=\"%s\" thread=%lu run=%lu ms=%.3f\n", opts->ops[op].label,
+                        (unsigned long)t, (unsigned long)r, workers[t].times[r * opts->op_count + op]);
         n = 0;
         for (t = 0; t < opts->threads; t++)
             for (r = 0; r < opts->repeat; r++)
