@@ -142,6 +142,7 @@ typedef struct acs_profile {
     X(EV_ROOT_ABSENT_STALE, "evidence.root.absent-stale") \
     X(EV_ROOT_ABSENT_NEVER_SYNCED, "evidence.root.absent-never-synced") \
     X(EV_ROOT_UNREAD, "evidence.root.unread") \
+    X(EV_ROOT_POLICY_UNREAD, "evidence.root.policy-unread") \
     X(EV_ROOT_SYNC_UNREAD, "evidence.root.sync-unread") \
     X(RM_NONE, "remedy.none") \
     X(RM_UPGRADE, "remedy.upgrade") \

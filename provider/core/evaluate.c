@@ -289,7 +289,7 @@ static void evaluate_root(acs_requirement_result *r, const acs_root_rule *root, 
     }
     if (!facts->policy.known) {
         r->args.why = facts->policy.why;
-        set_result(r, ACS_UNSURE, ACS_TEXT_EV_ROOT_UNREAD, ACS_TEXT_RM_ROOT_IMPORT);
+        set_result(r, ACS_UNSURE, ACS_TEXT_EV_ROOT_POLICY_UNREAD, ACS_TEXT_RM_ROOT_IMPORT);
         return;
     }
     if (facts->auto_update_disabled) {

@@ -354,6 +354,10 @@ static void test_root_cases(void **state)
     f.root.never_synced = true;
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
     assert_int_equal(find_req(&v, "root-ca")->evidence, ACS_TEXT_EV_ROOT_ABSENT_NEVER_SYNCED);
+    acs_known_fail(&f.root.policy, "DisableRootAutoUpdate is not a REG_DWORD");
+    assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_UNKNOWN);
+    assert_int_equal(find_req(&v, "root-ca")->evidence, ACS_TEXT_EV_ROOT_POLICY_UNREAD);
+    acs_known_ok(&f.root.policy);
     acs_known_fail(&f.root.last_sync, "LastSyncTime has type 1, not REG_BINARY");
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_UNKNOWN);
     acs_known_fail(&f.root.presence, "CertOpenStore failed");
