@@ -91,6 +91,12 @@ void cli_print_report_json(cli_writer *w, const acs_report *report);
 void cli_print_report_csv(cli_writer *w, const acs_report *report);
 int cli_print_report(const acs_report *report, cli_format format);
 
+/* Where one machine's facts come from: the command line, or this machine's
+ * collectors. Returns 0, or an exit status after saying why on stderr. */
+typedef int (*cli_fact_source)(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts);
+/* Catalog -> facts -> report -> output; the exit status is the verdict's. */
+int cli_report_one(const cli_options *options, cli_fact_source source);
+
 /* A class's property value into a writer. */
 void cli_write_json_value(cli_writer *w, const acs_value *value);
 

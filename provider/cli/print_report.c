@@ -40,3 +40,26 @@ int64_t cli_now(void)
     }
     return (int64_t)time(NULL);
 }
+
+int cli_report_one(const cli_options *options, cli_fact_source source)
+{
+    /* Static: a report carries every rendered text and is too big for a small stack. */
+    static acs_host_facts facts;
+    static acs_report report;
+    acs_catalog *catalog;
+    acs_catalog_origin origin;
+    const acs_profile *profile;
+    int status = cli_open_catalog(options, &catalog, &origin, &profile);
+
+    if (status != 0)
+        return status;
+    status = source(options, catalog, &facts);
+    if (status == 0) {
+        acs_report_build(&report, catalog, &origin, profile, &facts, options->lang, cli_now());
+        status = cli_print_report(&report, options->format);
+        if (status == 0)
+            status = acs_state_exit_code(report.verdict.state);
+    }
+    acs_catalog_free(catalog);
+    return status;
+}

@@ -440,38 +440,32 @@ void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, siz
     reader_close(&reader);
 }
 
-void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                         acs_update_facts *updates)
+typedef void (*kb_collector)(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
+                             acs_update_facts *updates);
+
+/* Both ways ask about the same KBs: those the catalog names for this OS. */
+static void collect_catalog_kbs(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                                acs_update_facts *updates, kb_collector collect)
 {
-    static const size_t max = ACS_MAX_RELEVANT_KBS;
-    uint32_t *kbs = malloc(max * sizeof(*kbs));
-    size_t count;
+    uint32_t *kbs = malloc(ACS_MAX_RELEVANT_KBS * sizeof(*kbs));
 
     if (!kbs) {
         reset_updates(updates);
         fail_both(updates, "CBS: %s%s", "out of memory", "");
         return;
     }
-    count = acs_collect_relevant_kbs(catalog, os, kbs, max);
-
-    acs_collect_updates_kbs(seam, kbs, count, os, updates);
+    collect(seam, kbs, acs_collect_relevant_kbs(catalog, os, kbs, ACS_MAX_RELEVANT_KBS), os, updates);
     free(kbs);
+}
+
+void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                         acs_update_facts *updates)
+{
+    collect_catalog_kbs(seam, catalog, os, updates, acs_collect_updates_kbs);
 }
 
 void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
                               acs_update_facts *updates)
 {
-    static const size_t max = ACS_MAX_RELEVANT_KBS;
-    uint32_t *kbs = malloc(max * sizeof(*kbs));
-    size_t count;
-
-    if (!kbs) {
-        reset_updates(updates);
-        fail_both(updates, "CBS: %s%s", "out of memory", "");
-        return;
-    }
-    count = acs_collect_relevant_kbs(catalog, os, kbs, max);
-
-    acs_collect_updates_scan_kbs(seam, kbs, count, os, updates);
-    free(kbs);
+    collect_catalog_kbs(seam, catalog, os, updates, acs_collect_updates_scan_kbs);
 }

@@ -65,26 +65,34 @@ static void put_dotted16(out_buf *o, const uint16_t v[4])
     }
 }
 
-/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
-static void put_date(out_buf *o, int64_t unix_seconds)
+/* Howard Hinnant's days-to-civil algorithm. */
+void acs_civil_from_unix(int64_t unix_seconds, acs_civil_time *out)
 {
     int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+    int64_t secs = unix_seconds - days * 86400;
     int64_t z = days + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     unsigned doe = (unsigned)(z - era * 146097);
     unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
     unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
-    put_padded(o, (unsigned)y, 4);
+    out->day = doy - (153 * mp + 2) / 5 + 1;
+    out->month = mp < 10 ? mp + 3 : mp - 9;
+    out->year = (int64_t)yoe + era * 400 + (out->month <= 2);
+    out->hour = (unsigned)(secs / 3600);
+    out->minute = (unsigned)(secs / 60 % 60);
+    out->second = (unsigned)(secs % 60);
+}
+
+static void put_date(out_buf *o, int64_t unix_seconds)
+{
+    acs_civil_time t;
+    acs_civil_from_unix(unix_seconds, &t);
+    put_padded(o, (unsigned)t.year, 4);
     put_bytes(o, "-", 1);
-    put_padded(o, m, 2);
+    put_padded(o, t.month, 2);
     put_bytes(o, "-", 1);
-    put_padded(o, d, 2);
+    put_padded(o, t.day, 2);
 }
 
 static void put_stores(out_buf *o, unsigned stores)

@@ -11,24 +11,10 @@
 
 void acs_format_dmtf(int64_t unix_seconds, char buf[32])
 {
-    /* Reuse the renderer's calendar through a date sentence would be odd;
-     * a small civil-from-days here keeps report.c free of time.h quirks
-     * (gmtime is not thread-safe on every C runtime). */
-    int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-    int64_t secs = unix_seconds - days * 86400;
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2)
-        y++;
-    snprintf(buf, 32, "%04u%02u%02u%02u%02u%02u.000000+000", (unsigned)y, m, d, (unsigned)(secs / 3600),
-             (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+    acs_civil_time t;
+    acs_civil_from_unix(unix_seconds, &t);
+    snprintf(buf, 32, "%04u%02u%02u%02u%02u%02u.000000+000", (unsigned)t.year, t.month, t.day, t.hour, t.minute,
+             t.second);
 }
 
 static void format_version(acs_report *report)

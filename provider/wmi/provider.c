@@ -277,13 +277,37 @@ static HRESULT request_from_path(const char *path, acs_request *request, char **
     return WBEM_S_NO_ERROR;
 }
 
+/* GetObject and ExecQuery differ only in how their text becomes a request. */
+typedef HRESULT (*request_parser)(const char *text, acs_request *request, char **key);
+
+static HRESULT run_text_request(provider *p, const BSTR wide, HRESULT when_empty, request_parser parse,
+                                IWbemContext *context, IWbemObjectSink *sink)
+{
+    acs_request request;
+    char *text, *key = NULL;
+    HRESULT hr;
+
+    memset(&request, 0, sizeof(request));
+    text = acs_utf8_from_wide(wide);
+    if (text == NULL) {
+        hr = wide[0] == L'\0' ? when_empty : (HRESULT)WBEM_E_OUT_OF_MEMORY;
+        goto done;
+    }
+    hr = parse(text, &request, &key);
+    if (FAILED(hr))
+        goto done;
+    hr = acs_request_run(&p->state, &request, context, sink);
+
+done:
+    acs_text_free(key);
+    acs_text_free(text);
+    return finish(sink, hr);
+}
+
 static HRESULT WINAPI provider_GetObjectAsync(IWbemServices *iface, const BSTR object_path, LONG flags,
                                               IWbemContext *context, IWbemObjectSink *sink)
 {
     provider *p = impl_from_IWbemServices(iface);
-    acs_request request;
-    char *path = NULL, *key = NULL;
-    HRESULT hr;
 
     if (sink == NULL)
         return WBEM_E_INVALID_PARAMETER;
@@ -291,21 +315,7 @@ static HRESULT WINAPI provider_GetObjectAsync(IWbemServices *iface, const BSTR o
         return finish(sink, WBEM_E_CRITICAL_ERROR);
     if (object_path == NULL)
         return finish(sink, WBEM_E_INVALID_OBJECT_PATH);
-    memset(&request, 0, sizeof(request));
-    path = acs_utf8_from_wide(object_path);
-    if (path == NULL) {
-        hr = object_path[0] == L'\0' ? WBEM_E_INVALID_OBJECT_PATH : WBEM_E_OUT_OF_MEMORY;
-        goto done;
-    }
-    hr = request_from_path(path, &request, &key);
-    if (FAILED(hr))
-        goto done;
-    hr = acs_request_run(&p->state, &request, context, sink);
-
-done:
-    acs_text_free(key);
-    acs_text_free(path);
-    return finish(sink, hr);
+    return run_text_request(p, object_path, WBEM_E_INVALID_OBJECT_PATH, request_from_path, context, sink);
 }
 
 /* A WHERE we answer ourselves: the key, compared with a string. Anything
@@ -353,9 +363,6 @@ static HRESULT WINAPI provider_ExecQueryAsync(IWbemServices *iface, const BSTR l
                                               LONG flags, IWbemContext *context, IWbemObjectSink *sink)
 {
     provider *p = impl_from_IWbemServices(iface);
-    acs_request request;
-    char *text = NULL, *key = NULL;
-    HRESULT hr;
 
     if (sink == NULL)
         return WBEM_E_INVALID_PARAMETER;
@@ -365,21 +372,7 @@ static HRESULT WINAPI provider_ExecQueryAsync(IWbemServices *iface, const BSTR l
         return finish(sink, WBEM_E_INVALID_QUERY_TYPE);
     if (query == NULL)
         return finish(sink, WBEM_E_INVALID_QUERY);
-    memset(&request, 0, sizeof(request));
-    text = acs_utf8_from_wide(query);
-    if (text == NULL) {
-        hr = query[0] == L'\0' ? WBEM_E_PROVIDER_NOT_CAPABLE : WBEM_E_OUT_OF_MEMORY;
-        goto done;
-    }
-    hr = request_from_query(text, &request, &key);
-    if (FAILED(hr))
-        goto done;
-    hr = acs_request_run(&p->state, &request, context, sink);
-
-done:
-    acs_text_free(key);
-    acs_text_free(text);
-    return finish(sink, hr);
+    return run_text_request(p, query, WBEM_E_PROVIDER_NOT_CAPABLE, request_from_query, context, sink);
 }
 
 /* ---- IWbemServices: what we do not serve ------------------------------ */
