@@ -325,37 +325,54 @@ static void reset_updates(acs_update_facts *updates)
     updates->rollup_revision = 0;
 }
 
-void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
-                             acs_update_facts *updates)
+/* The direct look-ups. With a catalog, the KBs to look up are chosen after
+ * the installed rollup's revision is known (see acs_collect_relevant_kbs);
+ * without one, the fixed list is used (tests, and the scan's counterpart). */
+static void collect_direct(const acs_seam *seam, const acs_os_facts *os, acs_update_facts *updates,
+                           const acs_catalog *catalog, const uint32_t *fixed, size_t fixed_count)
 {
     cbs_reader reader;
-    size_t i;
+    uint32_t *chosen = NULL;
+    const uint32_t *kbs = fixed;
+    size_t i, count = fixed_count;
 
     reset_updates(updates);
     if (!reader_open(&reader, seam, os, true, updates))
         return;
     reader.names = malloc(sizeof(*reader.names));
-    if (!reader.names) {
-        reader_close(&reader);
+    if (catalog)
+        chosen = malloc(ACS_MAX_RELEVANT_KBS * sizeof(*chosen));
+    if (!reader.names || (catalog && !chosen)) {
         fail_both(updates, "CBS: %s%s", "out of memory", "");
-        return;
+        goto done;
     }
-    for (i = 0; i < kb_count && reader.error == ERROR_SUCCESS; i++) {
+    lookup_rollup(&reader, updates);
+    if (catalog && reader.error == ERROR_SUCCESS) {
+        count = acs_collect_relevant_kbs(catalog, os, updates->rollup_revision, chosen, ACS_MAX_RELEVANT_KBS);
+        kbs = chosen;
+    }
+    for (i = 0; i < count && reader.error == ERROR_SUCCESS; i++) {
         if (reader.index)
             lookup_kb_in_index(&reader, kbs[i], updates);
         else
             lookup_kb_in_files(&reader, kbs[i], updates);
     }
-    if (reader.error == ERROR_SUCCESS)
-        lookup_rollup(&reader, updates);
     if (reader.error != ERROR_SUCCESS) {
         report_reader_error(&reader, updates);
     } else {
         acs_known_ok(&updates->packages);
         acs_known_ok(&updates->rollup);
     }
+done:
+    free(chosen);
     free(reader.names);
     reader_close(&reader);
+}
+
+void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
+                             acs_update_facts *updates)
+{
+    collect_direct(seam, os, updates, NULL, kbs, kb_count);
 }
 
 /* The KB in "Package_for_KB<n>~" or "Package_<m>_for_KB<n>~", when the arch field matches; 0 otherwise. */
@@ -440,12 +457,16 @@ void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, siz
     reader_close(&reader);
 }
 
-typedef void (*kb_collector)(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
-                             acs_update_facts *updates);
+void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                         acs_update_facts *updates)
+{
+    collect_direct(seam, os, updates, catalog, NULL, 0);
+}
 
-/* Both ways ask about the same KBs: those the catalog names for this OS. */
-static void collect_catalog_kbs(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                                acs_update_facts *updates, kb_collector collect)
+/* The benchmark's comparison: every KB the catalog names for this OS, found by
+ * enumerating every package key. */
+void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                              acs_update_facts *updates)
 {
     uint32_t *kbs = malloc(ACS_MAX_RELEVANT_KBS * sizeof(*kbs));
 
@@ -454,18 +475,7 @@ static void collect_catalog_kbs(const acs_seam *seam, const acs_catalog *catalog
         fail_both(updates, "CBS: %s%s", "out of memory", "");
         return;
     }
-    collect(seam, kbs, acs_collect_relevant_kbs(catalog, os, kbs, ACS_MAX_RELEVANT_KBS), os, updates);
+    acs_collect_updates_scan_kbs(seam, kbs, acs_collect_relevant_kbs(catalog, os, 0, kbs, ACS_MAX_RELEVANT_KBS), os,
+                                 updates);
     free(kbs);
-}
-
-void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                         acs_update_facts *updates)
-{
-    collect_catalog_kbs(seam, catalog, os, updates, acs_collect_updates_kbs);
-}
-
-void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                              acs_update_facts *updates)
-{
-    collect_catalog_kbs(seam, catalog, os, updates, acs_collect_updates_scan_kbs);
 }

@@ -84,7 +84,8 @@ void acs_collect_os(const acs_seam *seam, acs_os_facts *os);
  * update, prerequisites and what supersedes them), without duplicates. When
  * the OS version is unknown, every KB of the catalog. Returns the count
  * (at most max). */
-size_t acs_collect_relevant_kbs(const acs_catalog *catalog, const acs_os_facts *os, uint32_t *kbs, size_t max);
+size_t acs_collect_relevant_kbs(const acs_catalog *catalog, const acs_os_facts *os, uint32_t installed_rollup,
+                                uint32_t *kbs, size_t max);
 
 /* CBS evidence by direct look-ups (PackageIndex, or servicing\Packages\*.mum
  * where there is no PackageIndex): updates->packages, kbs, rollup. */

@@ -56,8 +56,11 @@ typedef struct acs_kb_fact {
 #define ACS_MAX_KB_FACTS 128
 
 typedef struct acs_update_facts {
-    acs_known packages; /* could the package list be read at all */
-    size_t kb_count;    /* KBs seen in any state; a KB not listed is absent */
+    /* Known: every KB that could change the verdict was looked up. A
+     * collector may skip KBs of rules the UBR or installed rollup already
+     * satisfies; a KB not listed is then absent or irrelevant. */
+    acs_known packages;
+    size_t kb_count;    /* KBs seen in any state */
     acs_kb_fact kbs[ACS_MAX_KB_FACTS];
     acs_known rollup; /* 6.x: newest installed monthly rollup (RollupFix) */
     uint32_t rollup_revision;

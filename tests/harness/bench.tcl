@@ -5,7 +5,8 @@
 #
 #   tclsh tests/harness/bench.tcl
 # Environment: ACS_BENCH_PROCESSES (cold samples, default 10), ACS_BENCH_REPEAT
-# (calls per process, default 50), ACS_BENCH_SIZES (default "1000 20000").
+# (calls per process, default 50), ACS_BENCH_SIZES (default "1000 20000"),
+# ACS_BENCH_SCAN_PROCESSES / ACS_BENCH_SCAN_REPEAT (the scan row, default 2 x 3).
 #
 # Cold = the first call of a class in a new stand-in process (DLL load, class
 # factory, Initialize, the collectors' first registry reads); warm = every
@@ -22,6 +23,10 @@ proc env_or {name default} {
 
 set processes [env_or ACS_BENCH_PROCESSES 10]
 set repeat [env_or ACS_BENCH_REPEAT 50]
+# A scan of 20,000 keys costs ~2 s a call in Wine (~80 us a key): the
+# comparison row needs a handful of samples, not hundreds.
+set scan_processes [env_or ACS_BENCH_SCAN_PROCESSES 2]
+set scan_repeat [env_or ACS_BENCH_SCAN_REPEAT 3]
 set sizes [env_or ACS_BENCH_SIZES {1000 20000}]
 set arch x64
 set classes $acsh::classes
@@ -137,8 +142,10 @@ foreach count $sizes {
         set cold [dict create]
         set warm [dict create]
         set answers {}
-        for {set p 0} {$p < $processes} {incr p} {
-            set args [list --timing --repeat $repeat]
+        set n_processes [expr {$method eq "scan" ? $scan_processes : $processes}]
+        set n_repeat [expr {$method eq "scan" ? $scan_repeat : $repeat}]
+        for {set p 0} {$p < $n_processes} {incr p} {
+            set args [list --timing --repeat $n_repeat]
             foreach class $classes { lappend args --enum $class }
             lassign [acsh::query $prefix $installed $arch {*}$args] rc out
             if {$rc != 0} {

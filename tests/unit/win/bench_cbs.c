@@ -103,7 +103,7 @@ int main(int argc, char **argv)
     }
     acs_facts_init(&facts);
     acs_collect_os(acs_seam_windows(), &facts.os);
-    kb_count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    kb_count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     fprintf(stderr, "bench_cbs: OS %u.%u.%u %s, %u KBs to look up, %lu Packages keys, %lu PackageIndex keys\n",
             (unsigned)facts.os.major, (unsigned)facts.os.minor, (unsigned)facts.os.build, facts.os.architecture,
             (unsigned)kb_count, (unsigned long)package_keys, (unsigned long)index_keys);

@@ -112,7 +112,7 @@ static void test_relevant_kbs_windows7(void **state)
 
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5006743));
     assert_true(has_kb(kbs, count, 5006728));
     assert_true(has_kb(kbs, count, 5007236));
@@ -122,6 +122,41 @@ static void test_relevant_kbs_windows7(void **state)
     assert_false(has_kb(kbs, count, 5005625)); /* Server 2019's, not this OS's */
     assert_false(has_kb(kbs, count, 5006714)); /* 8.1's */
     assert_unique(kbs, count);
+}
+
+/* A patched machine needs no package evidence: the installed rollup already
+ * decides every profile's rule, so no KB is looked up. An older rollup keeps
+ * the look-ups (the October security-only update may still be there). */
+static void test_patched_rollup_skips_kb_lookups(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+    unsigned opens_patched;
+
+    fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4", 0x70, true);
+    fake_cbs_package(fake, L"Package_for_KB5006728~31bf3856ad364e35~amd64~~6.1.1.2", 0x70, true);
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    fake->open_attempts = 0;
+    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    opens_patched = fake->open_attempts;
+    assert_true(facts.updates.packages.known);
+    assert_int_equal(facts.updates.rollup_revision, 25767);
+    assert_int_equal(facts.updates.kb_count, 0);
+    assert_true(opens_patched < 10);
+    assert_int_equal(fake_open_keys(fake), 0);
+
+    fake_windows_free(fake);
+    *state = fake = fake_windows_new();
+    fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25704.1.4", 0x70, true);
+    fake_cbs_package(fake, L"Package_for_KB5006728~31bf3856ad364e35~amd64~~6.1.1.2", 0x70, true);
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    fake->open_attempts = 0;
+    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    assert_int_equal(facts.updates.rollup_revision, 25704);
+    assert_int_equal(acs_facts_kb_state(&facts.updates, 5006728), ACS_PKG_INSTALLED);
+    assert_true(fake->open_attempts > 5 * opens_patched);
 }
 
 static void test_relevant_kbs_server2019(void **state)
@@ -134,7 +169,7 @@ static void test_relevant_kbs_server2019(void **state)
     fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5005625));
     assert_false(has_kb(kbs, count, 5006743));
     assert_unique(kbs, count);
@@ -150,7 +185,7 @@ static void test_relevant_kbs_version_unknown(void **state)
     fake->version_rc = ERROR_PROC_NOT_FOUND;
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5006743));
     assert_true(has_kb(kbs, count, 5005625));
     assert_true(has_kb(kbs, count, 5006714));
@@ -166,8 +201,8 @@ static void test_relevant_kbs_bounded(void **state)
 
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    assert_int_equal(acs_collect_relevant_kbs(catalog, &facts.os, kbs, 3), 3);
-    assert_int_equal(acs_collect_relevant_kbs(NULL, &facts.os, kbs, 3), 0);
+    assert_int_equal(acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, 3), 3);
+    assert_int_equal(acs_collect_relevant_kbs(NULL, &facts.os, 0, kbs, 3), 0);
 }
 
 static void test_host_windows7(void **state)
@@ -187,7 +222,8 @@ static void test_host_windows7(void **state)
     assert_true(facts.os.version.known);
     assert_string_equal(facts.os.caption, "Windows 7 Professional");
     assert_true(facts.updates.packages.known);
-    assert_int_equal(acs_facts_kb_state(&facts.updates, 5006743), ACS_PKG_SUPERSEDED);
+    /* Rollup 25767 already decides every profile's rule: KBs are not looked up. */
+    assert_int_equal(acs_facts_kb_state(&facts.updates, 5006743), ACS_PKG_ABSENT);
     assert_int_equal(facts.updates.rollup_revision, 25767);
     assert_true(facts.updates.kernel.known);
     assert_int_equal(facts.updates.kernel_version[3], 25767);
@@ -219,6 +255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kernel_file_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kernel_api_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_patched_rollup_skips_kb_lookups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_server2019, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_version_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_bounded, setup, teardown),

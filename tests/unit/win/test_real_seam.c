@@ -22,7 +22,8 @@ extern const size_t acs_root_der_size;
 #define AUTOUPDATE L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 #define KB_ID L"Package_for_KB5006743~31bf3856ad364e35~amd64~~6.1.1.3"
 #define PART_ID L"Package_1_for_KB5006728~31bf3856ad364e35~amd64~~6.1.1.1"
-#define ROLLUP_ID L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4"
+/* September 2021: below October, so the KBs must be looked up too. */
+#define ROLLUP_ID L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25704.1.4"
 
 static acs_catalog *catalog;
 static acs_host_facts facts;
@@ -197,11 +198,11 @@ static void test_cbs_through_the_registry(void **state)
     assert_int_equal(acs_facts_kb_state(&facts.updates, 5006743), ACS_PKG_SUPERSEDED);
     assert_int_equal(acs_facts_kb_state(&facts.updates, 5006728), ACS_PKG_INSTALLED);
     assert_true(facts.updates.rollup.known);
-    assert_int_equal(facts.updates.rollup_revision, 25767);
+    assert_int_equal(facts.updates.rollup_revision, 25704);
     assert_true(scanned.packages.known);
     assert_int_equal(acs_facts_kb_state(&scanned, 5006743), ACS_PKG_SUPERSEDED);
     assert_int_equal(acs_facts_kb_state(&scanned, 5006728), ACS_PKG_INSTALLED);
-    assert_int_equal(scanned.rollup_revision, 25767);
+    assert_int_equal(scanned.rollup_revision, 25704);
 }
 
 static void test_policy_and_last_sync(void **state)
