@@ -36,7 +36,7 @@ $(foreach h,linux asan,$(eval $(call cli_posix_rule,$(h))))
 define cli_windows_rule
 $(B)/$(1)/acsready.exe: $(call objs,$(1),$(CLI_SRCS) $(COLLECT_SRCS)) $(call corelib,$(1))
 	@mkdir -p $$(@D)
-	$$(CC_$(1)) $$(CFLAGS) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(XML_LIBS_$(1)) $$(COLLECT_LIBS)
+	$$(CC_$(1)) $$(CFLAGS) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(XML_LIBS_$(1)) $$(COLLECT_LIBS) -lshell32
 endef
 $(foreach h,x64 x86,$(eval $(call cli_windows_rule,$(h))))
 

@@ -3,6 +3,7 @@
  * one write buffer, one facts struct reused); per row it parses, evaluates
  * with acs_evaluate and renders only the sentences it prints. */
 #include "cli/inventory.h"
+#include "core/fileio.h"
 
 #include <errno.h>
 #include <string.h>
@@ -252,7 +253,7 @@ int cli_run_inventory(const cli_options *options)
     int status = cli_open_catalog(options, &catalog, &origin, &profile);
     if (status != 0)
         return status;
-    fp = from_stdin ? stdin : fopen(options->inventory, "rb");
+    fp = from_stdin ? stdin : acs_fopen(options->inventory, "rb");
     if (!fp) {
         fprintf(stderr, "acsready: cannot open %s: %s\n", options->inventory, strerror(errno));
         acs_catalog_free(catalog);
