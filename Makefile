@@ -84,6 +84,10 @@ include provider/core/core.mk
 -include tests/harness/harness.mk
 -include tests/project/project.mk
 
+# Every test, benchmark and demo runs tools that deps installs (xmllint, wine,
+# tclsh packages): on a fresh machine they must come after it.
+$(TEST_TARGETS) $(BENCH_TARGETS) demo scenario: | $(DEPS)
+
 .PHONY: all deps cli test bench demo clean distclean
 all: $(ALL_TARGETS)
 
