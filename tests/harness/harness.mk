@@ -27,3 +27,9 @@ demo: $(HARNESS_BINS) $(WINE_TEMPLATE)
 bench-provider: $(HARNESS_BINS) $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/bench.tcl
 BENCH_TARGETS += bench-provider
+
+# GetObject/ExecQuery/bad paths/locales/threads against the real DLL on one machine.
+.PHONY: test-requests
+test-requests: $(HARNESS_BINS) $(WINE_TEMPLATE)
+	@$(TCLSH) $(HARNESS_DIR)/requests.test
+TEST_TARGETS += test-requests
