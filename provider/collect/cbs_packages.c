@@ -221,17 +221,20 @@ static void lookup_kb_in_files(cbs_reader *reader, uint32_t kb, acs_update_facts
 }
 
 /* Newest installed (or permanent) RollupFix [SE b recipe]: 0 when none is. */
-static uint32_t newest_rollup(cbs_reader *reader, const name_list *list)
+/* Records a RollupFix package: the newest installed one is the machine's
+ * rollup level; the newest waiting for a restart explains a level below it. */
+static void note_rollup(cbs_reader *reader, const wchar_t *identity, acs_update_facts *updates)
 {
-    uint32_t newest = 0;
-    size_t i;
+    uint32_t revision = rollup_revision_of(identity);
+    acs_package_state state;
 
-    for (i = 0; i < list->count; i++) {
-        uint32_t revision = rollup_revision_of(list->names[i]);
-        if (revision > newest && package_state(reader, list->names[i]) == ACS_PKG_INSTALLED)
-            newest = revision;
-    }
-    return newest;
+    if (revision <= updates->rollup_revision && revision <= updates->rollup_pending_revision)
+        return;
+    state = package_state(reader, identity);
+    if (state == ACS_PKG_INSTALLED && revision > updates->rollup_revision)
+        updates->rollup_revision = revision;
+    else if (state == ACS_PKG_INSTALL_PENDING && revision > updates->rollup_pending_revision)
+        updates->rollup_pending_revision = revision;
 }
 
 static void lookup_rollup(cbs_reader *reader, acs_update_facts *updates)
@@ -246,7 +249,8 @@ static void lookup_rollup(cbs_reader *reader, acs_update_facts *updates)
         swprintf(name, NAME_CHARS, L"Package_for_RollupFix~" ACS_CBS_TOKEN L"~%ls~~*.mum", reader->arch);
         mum_identities(reader, name, reader->names);
     }
-    updates->rollup_revision = newest_rollup(reader, reader->names);
+    for (size_t i = 0; i < reader->names->count; i++)
+        note_rollup(reader, reader->names->names[i], updates);
 }
 
 static void fail_both(acs_update_facts *updates, const char *fmt, const char *a, const char *b)
@@ -323,6 +327,7 @@ static void reset_updates(acs_update_facts *updates)
 {
     updates->kb_count = 0;
     updates->rollup_revision = 0;
+    updates->rollup_pending_revision = 0;
 }
 
 /* The direct look-ups. With a catalog, the KBs to look up are chosen after
@@ -434,9 +439,7 @@ void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, siz
         }
         kb = kb_of_package_name(name, reader.arch, &is_rollup);
         if (is_rollup) {
-            uint32_t revision = rollup_revision_of(name);
-            if (revision > updates->rollup_revision && package_state(&reader, name) == ACS_PKG_INSTALLED)
-                updates->rollup_revision = revision;
+            note_rollup(&reader, name, updates);
             continue;
         }
         for (k = 0; kb && k < kb_count; k++) {

@@ -99,6 +99,10 @@ static void read_names(const acs_seam *seam, HKEY key, acs_os_facts *os)
         size_t len = strlen(os->caption);
         snprintf(os->caption + len, sizeof(os->caption) - len, " %s", service_pack);
     }
+    /* Windows 11 kept ProductName "Windows 10 <edition>" for compatibility;
+     * Win32_OperatingSystem's Caption says Windows 11 (servers' names differ). */
+    if (os->version.known && os->major == 10 && os->build >= 22000 && strncmp(os->caption, "Windows 10 ", 11) == 0)
+        os->caption[9] = '1';
 }
 
 void acs_collect_os(const acs_seam *seam, acs_os_facts *os)

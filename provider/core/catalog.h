@@ -131,6 +131,7 @@ typedef struct acs_profile {
     X(EV_SECURITY_ONLY, "evidence.rollup.security-only") \
     X(EV_ROLLUP_MISSING, "evidence.rollup.missing") \
     X(EV_ROLLUP_GAP, "evidence.rollup.gap") \
+    X(EV_ROLLUP_PENDING, "evidence.rollup.pending") \
     X(EV_KERNEL_BELOW, "evidence.kernel.below") \
     X(EV_UPDATES_UNREAD, "evidence.updates.unread") \
     X(EV_PREREQ_INSTALLED, "evidence.prereq.installed") \

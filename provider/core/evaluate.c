@@ -116,6 +116,17 @@ static bool explain_package_state(acs_requirement_result *r, uint32_t kb, acs_pa
     return true;
 }
 
+/* A newer cumulative package is in place and only needs the restart. */
+static bool explain_pending_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_update_facts *u)
+{
+    if (u->rollup_pending_revision < rule->required.revision)
+        return false;
+    r->args.kb = rule->required.kb;
+    r->args.have = u->rollup_pending_revision;
+    set_result(r, ACS_NO, ACS_TEXT_EV_ROLLUP_PENDING, ACS_TEXT_RM_RESTART);
+    return true;
+}
+
 static void evaluate_cumulative(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts)
 {
     const acs_update_facts *u = &facts->updates;
@@ -135,7 +146,8 @@ static void evaluate_cumulative(acs_requirement_result *r, const acs_os_rule *ru
             return;
         }
         /* The running build is older; a package on its way explains why. */
-        if (explain_package_state(r, rule->required.kb, required, ACS_TEXT_RM_CUMULATIVE) ||
+        if (explain_pending_rollup(r, rule, u) ||
+            explain_package_state(r, rule->required.kb, required, ACS_TEXT_RM_CUMULATIVE) ||
             explain_package_state(r, rule->first_patch_tuesday.kb, first_b, ACS_TEXT_RM_CUMULATIVE)) {
             r->args.kb2 = rule->first_patch_tuesday.kb;
             return;
@@ -214,6 +226,8 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
         set_result(r, ACS_YES, ACS_TEXT_EV_SECURITY_ONLY, ACS_TEXT_RM_NONE);
         return;
     }
+    if (explain_pending_rollup(r, rule, u))
+        return;
     if (explain_rollup_packages(r, rule, u)) {
         r->args.kb2 = rule->security_only.kb;
         return;
@@ -249,11 +263,6 @@ static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequis
     const acs_update_facts *u = &facts->updates;
     r->args.kb = p->kb;
     r->args.name = p->name;
-    if (update_satisfied == ACS_YES) {
-        /* The update would not have installed without it. */
-        set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_IMPLIED, ACS_TEXT_RM_NONE);
-        return;
-    }
     if (counts_as_installed(acs_facts_kb_state(u, p->kb))) {
         set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_INSTALLED, ACS_TEXT_RM_NONE);
         return;
@@ -264,6 +273,12 @@ static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequis
             set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_INSTALLED, ACS_TEXT_RM_NONE);
             return;
         }
+    }
+    if (update_satisfied == ACS_YES) {
+        /* Its own package was not seen, but the update would not have
+         * installed without it. */
+        set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_IMPLIED, ACS_TEXT_RM_NONE);
+        return;
     }
     if (!u->packages.known) {
         r->args.why = u->packages.why;

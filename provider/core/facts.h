@@ -62,8 +62,9 @@ typedef struct acs_update_facts {
     acs_known packages;
     size_t kb_count;    /* KBs seen in any state */
     acs_kb_fact kbs[ACS_MAX_KB_FACTS];
-    acs_known rollup; /* 6.x: newest installed monthly rollup (RollupFix) */
+    acs_known rollup; /* newest installed RollupFix: the 6.x monthly rollup, the 10+ LCU */
     uint32_t rollup_revision;
+    uint32_t rollup_pending_revision; /* newest RollupFix waiting for a restart, 0 if none */
     acs_known kernel; /* ntoskrnl.exe file version */
     uint16_t kernel_version[4];
 } acs_update_facts;

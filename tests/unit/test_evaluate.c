@@ -290,6 +290,10 @@ static void test_windows7_prerequisites_and_order(void **state)
     f.updates.rollup_revision = 25740;
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
     assert_int_equal(find_req(&v, "prereq-sha2")->evidence, ACS_TEXT_EV_PREREQ_IMPLIED);
+    /* Its own package, when seen, is the better evidence. */
+    acs_facts_add_kb(&f.updates, 4474419, ACS_PKG_INSTALLED);
+    assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+    assert_int_equal(find_req(&v, "prereq-sha2")->evidence, ACS_TEXT_EV_PREREQ_INSTALLED);
 }
 
 static void test_security_only_chain_gap(void **state)
@@ -311,6 +315,35 @@ static void test_security_only_chain_gap(void **state)
     acs_facts_add_kb(&f.updates, 5006729, ACS_PKG_INSTALLED); /* the October security-only */
     f.updates.kernel_version[3] = 20173;
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+}
+
+static void test_pending_rollup_needs_a_restart(void **state)
+{
+    acs_host_facts f;
+    acs_verdict v;
+    char text[512];
+    /* 8.1 at September's kernel with the October RollupFix in Install Pending. */
+    machine(&f, 6, 3, 9600, ACS_PRODUCT_SERVER);
+    f.updates.rollup_revision = 20118;
+    f.updates.rollup_pending_revision = 20144;
+    assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
+    assert_int_equal(find_req(&v, "update")->evidence, ACS_TEXT_EV_ROLLUP_PENDING);
+    assert_int_equal(find_req(&v, "update")->remedy, ACS_TEXT_RM_RESTART);
+    assert_int_equal(v.missing_count, 0); /* nothing to install: restart */
+    evidence_en(&v, "update", text, sizeof text);
+    assert_non_null(strstr(text, "KB5006714"));
+    assert_non_null(strstr(text, "20144"));
+    /* An older pending rollup explains nothing. */
+    f.updates.rollup_pending_revision = 20118;
+    assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
+    assert_true(missing_has(&v, 5006714));
+    /* Windows 10+: a pending LCU above the threshold while the UBR is below. */
+    machine(&f, 10, 0, 17763, ACS_PRODUCT_SERVER);
+    f.os.ubr_value = 2114;
+    f.updates.rollup_pending_revision = 2237;
+    assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
+    assert_int_equal(find_req(&v, "update")->evidence, ACS_TEXT_EV_ROLLUP_PENDING);
+    assert_int_equal(v.missing_count, 0);
 }
 
 static void test_rollup_unknown_without_packages(void **state)
@@ -472,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_workstation_vs_server),
         cmocka_unit_test(test_windows7_prerequisites_and_order),
         cmocka_unit_test(test_security_only_chain_gap),
+        cmocka_unit_test(test_pending_rollup_needs_a_restart),
         cmocka_unit_test(test_rollup_unknown_without_packages),
         cmocka_unit_test(test_root_cases),
         cmocka_unit_test(test_profiles),

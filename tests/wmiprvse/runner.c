@@ -84,10 +84,21 @@ static void operation_class(const operation *op, WCHAR *out, size_t size)
         out[size - 1] = 0;
         return;
     }
-    while (op->wide_argument[n] && n + 1 < size &&
-           (op->kind == OP_ENUM || (op->wide_argument[n] != '.' && op->wide_argument[n] != '=')))
-        out[n] = op->wide_argument[n], n++;
-    out[n] = 0;
+    {
+        /* An object path may start with \\server\namespace: or namespace:
+         * (before any quoted key); the class follows the colon. */
+        const WCHAR *path = op->wide_argument, *colon = NULL, *p;
+        for (p = path; op->kind == OP_GET && *p && *p != '"' && *p != '\''; p++)
+            if (*p == ':')
+                colon = p;
+        if (colon)
+            path = colon + 1;
+        while (path[n] && n + 1 < size && (op->kind == OP_ENUM || (path[n] != '.' && path[n] != '=')))
+            out[n] = path[n], n++;
+        while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+            n--;
+        out[n] = 0;
+    }
 }
 
 /* Starts one provider call and waits for its final status. FALSE: it hung. */

@@ -159,6 +159,25 @@ static void test_patched_rollup_skips_kb_lookups(void **state)
     assert_true(fake->open_attempts > 5 * opens_patched);
 }
 
+/* A RollupFix waiting for a restart is recorded apart from the installed one. */
+static void test_pending_rollup_recorded(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_set_version(fake, 6, 3, 9600, 0, VER_NT_SERVER);
+    fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~9600.20118.1.3", 0x70, true);
+    fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~9600.20144.1.5", 0x60, true);
+    acs_facts_init(&facts);
+    acs_collect_os(&fake->seam, &facts.os);
+    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    assert_int_equal(facts.updates.rollup_revision, 20118);
+    assert_int_equal(facts.updates.rollup_pending_revision, 20144);
+    acs_collect_updates_scan(&fake->seam, catalog, &facts.os, &facts.updates);
+    assert_int_equal(facts.updates.rollup_revision, 20118);
+    assert_int_equal(facts.updates.rollup_pending_revision, 20144);
+}
+
 static void test_relevant_kbs_server2019(void **state)
 {
     fake_windows *fake = *state;
@@ -256,6 +275,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kernel_api_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, setup, teardown),
         cmocka_unit_test_setup_teardown(test_patched_rollup_skips_kb_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_rollup_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_server2019, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_version_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_bounded, setup, teardown),

@@ -116,6 +116,20 @@ static void test_windows7_caption_and_service_pack(void **state)
     assert_non_null(strstr(facts.os.ubr.why, "before 10"));
 }
 
+static void test_windows11_caption(void **state)
+{
+    fake_windows *fake = *state;
+    acs_host_facts facts;
+
+    fake_set_version(fake, 10, 0, 22631, 0, VER_NT_WORKSTATION);
+    fake_reg_sz(fake, CV, L"ProductName", L"Windows 10 Pro");
+    collect(fake, &facts);
+    assert_string_equal(facts.os.caption, "Windows 11 Pro");
+    fake_set_version(fake, 10, 0, 19045, 0, VER_NT_WORKSTATION);
+    collect(fake, &facts);
+    assert_string_equal(facts.os.caption, "Windows 10 Pro");
+}
+
 static void test_windows10_ignores_csdversion(void **state)
 {
     fake_windows *fake = *state;
@@ -195,6 +209,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ubr_wrong_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ubr_wrong_size, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows7_caption_and_service_pack, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows11_caption, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows10_ignores_csdversion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rtlgetversion_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_domain_controller_and_x86, setup, teardown),
