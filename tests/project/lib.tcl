@@ -629,6 +629,18 @@ proc proj::mof_parse {text} {
 }
 
 # core: proj::core_classes shape; mof: [dict get [mof_parse ...] classes].
+# The CIM type and key flag of one property in the core table and in a copy.
+proc type_and_key_drift {cname pname p mp where} {
+    set out {}
+    if {[dict get $p type] ne [dict get $mp type]} {
+        lappend out "property $cname.$pname: CIM type [dict get $p type] in the core table, [dict get $mp type] in $where"
+    }
+    if {[dict get $p key] != [dict get $mp key]} {
+        lappend out "property $cname.$pname: key is [dict get $p key] in the core table, [dict get $mp key] in $where"
+    }
+    return $out
+}
+
 proc proj::drift_mof {core mof {where mof/acsready.mof}} {
     set out {}
     dict for {cname cls} $core {
@@ -646,12 +658,7 @@ proc proj::drift_mof {core mof {where mof/acsready.mof}} {
                 continue
             }
             set mp [dict get $m props $pname]
-            if {[dict get $p type] ne [dict get $mp type]} {
-                lappend out "property $cname.$pname: CIM type [dict get $p type] in the core table, [dict get $mp type] in $where"
-            }
-            if {[dict get $p key] != [dict get $mp key]} {
-                lappend out "property $cname.$pname: key is [dict get $p key] in the core table, [dict get $mp key] in $where"
-            }
+            lappend out {*}[type_and_key_drift $cname $pname $p $mp $where]
             if {[dict get $mp description] eq "\0none"} {
                 lappend out "property $cname.$pname has no Description qualifier in $where"
             } elseif {[dict get $p description] ne [dict get $mp description]} {
@@ -759,12 +766,7 @@ proc proj::drift_md {core md where} {
                 continue
             }
             set mp [dict get $m props $pname]
-            if {[dict get $p type] ne [dict get $mp type]} {
-                lappend out "property $cname.$pname: CIM type [dict get $p type] in the core table, [dict get $mp type] in $where"
-            }
-            if {[dict get $p key] != [dict get $mp key]} {
-                lappend out "property $cname.$pname: key is [dict get $p key] in the core table, [dict get $mp key] in $where"
-            }
+            lappend out {*}[type_and_key_drift $cname $pname $p $mp $where]
             if {[dict get $p description] ne [dict get $mp description]} {
                 lappend out "property $cname.$pname: description differs: core table \"[dict get $p description]\", $where \"[dict get $mp description]\""
             }
