@@ -27,27 +27,24 @@ typedef struct inventory_run {
     double started, last_progress;
 } inventory_run;
 
-/* "evidence — remedy" per requirement that is not met, as the report's
- * Reasons; rendered straight into place (no intermediate copies). */
-static size_t render_reasons(const inventory_run *run, const acs_verdict *v, char reasons[][ACS_REPORT_TEXT_MAX],
-                             size_t lengths[])
+static void write_json_key(cli_writer *w, const char *key)
 {
-    static const char dash[] = " \xE2\x80\x94 ";
-    size_t count = 0;
-    for (size_t i = 0; i < v->requirement_count; i++) {
-        const acs_requirement_result *r = &v->requirements[i];
-        if (r->satisfied == ACS_YES)
-            continue;
-        char *reason = reasons[count];
-        size_t len = acs_render(run->catalog, run->lang, r->evidence, &r->args, reason, ACS_REPORT_TEXT_MAX);
-        if (len + sizeof dash < ACS_REPORT_TEXT_MAX) {
-            memcpy(reason + len, dash, sizeof dash);
-            len += sizeof dash - 1;
-            len += acs_render(run->catalog, run->lang, r->remedy, &r->args, reason + len, ACS_REPORT_TEXT_MAX - len);
-        }
-        lengths[count++] = len;
+    cli_write_json_string(w, key, strlen(key));
+    cli_write_char(w, ':');
+}
+
+/* Name, then the singleton's State, MissingUpdates and Reasons, named as the
+ * class table names them. */
+static void write_csv_header(cli_writer *w)
+{
+    const char *const names[] = { cli_inventory_column_name(CLI_COL_NAME), acs_readiness_state->name,
+                                  acs_readiness_missing_updates->name, acs_readiness_reasons->name };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (i > 0)
+            cli_write_char(w, ',');
+        cli_write_str(w, names[i]);
     }
-    return count;
+    cli_write_char(w, '\n');
 }
 
 static void write_missing(cli_writer *w, const acs_verdict *v, const char *separator, bool json)
@@ -69,19 +66,25 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
     char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX];
     char joined[ACS_MAX_REQUIREMENTS * (ACS_REPORT_TEXT_MAX + 3)];
     size_t lengths[ACS_MAX_REQUIREMENTS];
-    size_t reason_count = render_reasons(run, v, reasons, lengths);
+    size_t reason_count = acs_render_reasons(run->catalog, run->lang, v, reasons, lengths);
     const char *state = acs_state_name(v->state);
     cli_writer *w = run->out;
 
     switch (run->format) {
     case CLI_FORMAT_JSON:
-        cli_write_str(w, run->rows > 1 ? ",\n{\"Name\":" : "{\"Name\":");
+        cli_write_str(w, run->rows > 1 ? ",\n{" : "{");
+        write_json_key(w, cli_inventory_column_name(CLI_COL_NAME));
         cli_write_json_string(w, name, name_len);
-        cli_write_str(w, ",\"State\":\"");
-        cli_write_str(w, state);
-        cli_write_str(w, "\",\"MissingUpdates\":[");
+        cli_write_char(w, ',');
+        write_json_key(w, acs_readiness_state->name);
+        cli_write_json_string(w, state, strlen(state));
+        cli_write_char(w, ',');
+        write_json_key(w, acs_readiness_missing_updates->name);
+        cli_write_char(w, '[');
         write_missing(w, v, ",", true);
-        cli_write_str(w, "],\"Reasons\":[");
+        cli_write_str(w, "],");
+        write_json_key(w, acs_readiness_reasons->name);
+        cli_write_char(w, '[');
         for (size_t i = 0; i < reason_count; i++) {
             if (i > 0)
                 cli_write_char(w, ',');
@@ -201,7 +204,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader)
     if (run->format == CLI_FORMAT_JSON)
         cli_write_str(run->out, "[\n");
     else if (run->format != CLI_FORMAT_TEXT)
-        cli_write_str(run->out, "Name,State,MissingUpdates,Reasons\n");
+        write_csv_header(run->out);
 
     while ((got = cli_csv_next(reader, &record)) == 1) {
         if (record.error) {

@@ -29,6 +29,8 @@ bool cli_inventory_map_header(const cli_csv_record *header, cli_inventory_column
                               size_t err_size);
 /* The column names accepted for one column, for messages and --help. */
 const char *cli_inventory_aliases(cli_column column);
+/* The column's first alias: the name the inventory's output gives it. */
+const char *cli_inventory_column_name(cli_column column);
 
 /* Remembers which KB numbers the catalog cares about, so a row listing
  * hundreds of hotfixes costs one bit test per KB. */

@@ -38,6 +38,11 @@ const char *cli_inventory_aliases(cli_column column)
     return alias_lists[column];
 }
 
+const char *cli_inventory_column_name(cli_column column)
+{
+    return aliases[column][0];
+}
+
 /* Lower case without ' ', '_', '-'; "" when it does not fit. */
 static void normalize(const char *text, size_t len, char *out, size_t size)
 {

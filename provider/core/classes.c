@@ -168,8 +168,11 @@ static size_t one_row(const acs_report *r)
     return 1;
 }
 
+/* Positions of the properties that other code names (the inventory's columns). */
+enum { READINESS_STATE = 0, READINESS_MISSING_UPDATES = 11, READINESS_REASONS = 17 };
+
 static const acs_property readiness_properties[] = {
-    { "State", ACS_CIM_STRING, false, get_state,
+    [READINESS_STATE] = { "State", ACS_CIM_STRING, false, get_state,
       "Verdict: Ready, NotReady (install the missing updates or the root), Unsupported (upgrade the OS) or Unknown (evidence could not be read)." },
     { "Ready", ACS_CIM_BOOLEAN, false, get_ready, "True only when State is Ready." },
     { "Caption", ACS_CIM_STRING, false, get_caption, "Product name of the operating system, as the registry names it." },
@@ -181,18 +184,22 @@ static const acs_property readiness_properties[] = {
     { "InstallationType", ACS_CIM_STRING, false, get_installation_type, "Client, Server or Server Core." },
     { "KernelVersion", ACS_CIM_STRING, false, get_kernel_version, "File version of ntoskrnl.exe." },
     { "Profile", ACS_CIM_STRING, false, get_profile, "Catalog profile the verdict was computed with (microsoft, trendmicro, ...)." },
-    { "MissingUpdates", ACS_CIM_STRING_ARRAY, false, get_missing_updates, "Updates to install, in install order; any later update that supersedes one also satisfies it." },
+    [READINESS_MISSING_UPDATES] = { "MissingUpdates", ACS_CIM_STRING_ARRAY, false, get_missing_updates, "Updates to install, in install order; any later update that supersedes one also satisfies it." },
     { "RootCaPresent", ACS_CIM_BOOLEAN, false, get_root_present, "Whether Microsoft Identity Verification Root Certificate Authority 2020 is in a LocalMachine root store; NULL when unreadable." },
     { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: Root, AuthRoot, GroupPolicy, Enterprise." },
     { "RootAutoUpdateDisabled", ACS_CIM_BOOLEAN, false, get_root_auto_update_disabled, "Whether the policy DisableRootAutoUpdate turns off automatic root certificate update." },
     { "RootListLastSync", ACS_CIM_DATETIME, false, get_root_last_sync, "When the machine last synchronised its trusted root list; NULL when it never did." },
     { "PplModulesHealthy", ACS_CIM_BOOLEAN, false, get_ppl_healthy, "Whether protected (PPL) security services load their modules; NULL until collected." },
-    { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met: the evidence and the remedy, in the client's language." },
+    [READINESS_REASONS] = { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met: the evidence and the remedy, in the client's language." },
     { "CatalogVersion", ACS_CIM_STRING, false, get_catalog_version, "Version of the requirements catalog used." },
     { "CatalogSource", ACS_CIM_STRING, false, get_catalog_source, "Catalog file used, or built-in and why the file was not used." },
     { "ProviderVersion", ACS_CIM_STRING, false, get_provider_version, "Version of acsready." },
     { "EvaluatedAt", ACS_CIM_DATETIME, false, get_evaluated_at, "When this verdict was computed (UTC)." },
 };
+
+const acs_property *const acs_readiness_state = &readiness_properties[READINESS_STATE];
+const acs_property *const acs_readiness_missing_updates = &readiness_properties[READINESS_MISSING_UPDATES];
+const acs_property *const acs_readiness_reasons = &readiness_properties[READINESS_REASONS];
 
 /* --- AcsReadiness_Requirement ------------------------------------------- */
 

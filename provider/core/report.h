@@ -66,6 +66,13 @@ void acs_civil_from_unix(int64_t unix_seconds, acs_civil_time *out);
 /* DMTF datetime "yyyymmddHHMMSS.000000+000" (UTC) for seconds since 1970. */
 void acs_format_dmtf(int64_t unix_seconds, char buf[32]);
 
+/* The Reasons of a verdict: "evidence, em dash, remedy" for each requirement not
+ * met, in the verdict's order, each sentence once (one unreadable fact can
+ * leave several requirements unsure for the same cause). Returns the count;
+ * lengths[i], when lengths is not NULL, gets the length of reasons[i]. */
+size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_verdict *verdict,
+                          char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX], size_t lengths[ACS_MAX_REQUIREMENTS]);
+
 /* evaluated_at_unix: seconds since 1970 (the caller's clock; tests pass a constant). */
 void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
                       const acs_profile *profile, const acs_host_facts *facts, acs_lang lang,
@@ -107,6 +114,11 @@ extern const acs_class acs_class_requirement;
 extern const acs_class acs_class_ppl_module;
 extern const acs_class *const acs_classes[];
 extern const size_t acs_class_count;
+
+/* The singleton's properties that an inventory row repeats per machine. */
+extern const acs_property *const acs_readiness_state;
+extern const acs_property *const acs_readiness_missing_updates;
+extern const acs_property *const acs_readiness_reasons;
 
 const acs_class *acs_find_class(const char *name); /* case-insensitive, as WMI */
 const acs_property *acs_find_property(const acs_class *cls, const char *name);
