@@ -45,7 +45,7 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
     acs_known missing_revision;
 
     acs_facts_init(facts);
-    if (options->os.major >= 10)
+    if (acs_os_has_ubr(options->os.major))
         acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.UBR)", not_given, (unsigned)options->os.major,
                        (unsigned)options->os.minor, (unsigned)options->os.build);
     else

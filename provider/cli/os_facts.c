@@ -14,7 +14,7 @@ void cli_set_os_version(acs_host_facts *facts, const cli_os_version *os, const a
 
     /* REV is the UBR on Windows 10 and later, and the installed monthly
      * rollup's revision (RollupFix build.revision) on 6.x. */
-    if (os->major >= 10) {
+    if (acs_os_has_ubr(os->major)) {
         facts->os.ubr_value = os->revision;
         if (os->has_revision)
             acs_known_ok(&facts->os.ubr);

@@ -72,7 +72,7 @@ static void read_ubr(const acs_seam *seam, HKEY key, acs_os_facts *os)
         os->ubr_value = ubr;
         acs_known_ok(&os->ubr);
     } else if (rc == ERROR_FILE_NOT_FOUND) {
-        if (os->version.known && os->major < 10)
+        if (os->version.known && !acs_os_has_ubr(os->major))
             acs_known_fail(&os->ubr, "UBR value is missing (Windows before 10 has none)");
         else
             acs_known_fail(&os->ubr, "UBR value is missing");

@@ -922,46 +922,45 @@ static int compare_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void add_kb(uint32_t *kbs, size_t *count, uint32_t kb)
+typedef struct kb_list {
+    uint32_t *kbs; /* NULL while counting */
+    size_t count;
+} kb_list;
+
+static void add_kb(void *context, uint32_t kb)
 {
-    if (kb)
-        kbs[(*count)++] = kb;
+    kb_list *list = context;
+    if (list->kbs)
+        list->kbs[list->count] = kb;
+    list->count++;
+}
+
+/* Every KB a rule of any profile names, sorted and unique; counted in a first
+ * pass so the arena holds exactly one array. */
+static void list_profile_kbs(const acs_catalog *c, kb_list *list)
+{
+    for (size_t p = 0; p < c->profile_count; p++)
+        for (size_t r = 0; r < c->profiles[p].rule_count; r++)
+            acs_rule_for_each_kb(&c->profiles[p].rules[r], add_kb, list);
 }
 
 static bool index_kbs(builder *b)
 {
     acs_catalog *c = b->catalog;
-    size_t total = 0, count = 0, p, r, i, unique;
-    uint32_t *kbs;
+    kb_list list = { NULL, 0 };
+    size_t i, unique;
 
-    for (p = 0; p < c->prerequisite_count; p++)
-        total += 1 + c->prerequisites[p].superseded_by_count;
-    for (p = 0; p < c->profile_count; p++)
-        for (r = 0; r < c->profiles[p].rule_count; r++)
-            total += 3 + c->profiles[p].rules[r].later_count;
-    kbs = acs_arena_array(&c->arena, total ? total : 1, sizeof *kbs);
-    if (!kbs)
+    list_profile_kbs(c, &list);
+    list.kbs = acs_arena_array(&c->arena, list.count ? list.count : 1, sizeof *list.kbs);
+    if (!list.kbs)
         return out_of_memory(b, NULL);
-    for (p = 0; p < c->prerequisite_count; p++) {
-        add_kb(kbs, &count, c->prerequisites[p].kb);
-        for (i = 0; i < c->prerequisites[p].superseded_by_count; i++)
-            add_kb(kbs, &count, c->prerequisites[p].superseded_by[i]);
-    }
-    for (p = 0; p < c->profile_count; p++) {
-        for (r = 0; r < c->profiles[p].rule_count; r++) {
-            const acs_os_rule *rule = &c->profiles[p].rules[r];
-            add_kb(kbs, &count, rule->required.kb);
-            add_kb(kbs, &count, rule->first_patch_tuesday.kb);
-            add_kb(kbs, &count, rule->security_only.kb);
-            for (i = 0; i < rule->later_count; i++)
-                add_kb(kbs, &count, rule->later[i].kb);
-        }
-    }
-    qsort(kbs, count, sizeof *kbs, compare_u32);
-    for (i = 0, unique = 0; i < count; i++)
-        if (unique == 0 || kbs[unique - 1] != kbs[i])
-            kbs[unique++] = kbs[i];
-    c->relevant_kbs = kbs;
+    list.count = 0;
+    list_profile_kbs(c, &list);
+    qsort(list.kbs, list.count, sizeof *list.kbs, compare_u32);
+    for (i = 0, unique = 0; i < list.count; i++)
+        if (unique == 0 || list.kbs[unique - 1] != list.kbs[i])
+            list.kbs[unique++] = list.kbs[i];
+    c->relevant_kbs = list.kbs;
     c->relevant_kb_count = unique;
     return true;
 }

@@ -15,6 +15,10 @@ typedef struct acs_known {
     char why[ACS_WHY_MAX]; /* when !known: "UBR value missing", "RegOpenKeyEx: access denied (5)" */
 } acs_known;
 
+/* Windows 10 and later count their monthly updates in the UBR (the fourth
+ * version number); 6.x has no UBR and is judged by its installed rollup. */
+bool acs_os_has_ubr(uint32_t major);
+
 /* Values of OSVERSIONINFOEX.wProductType, so collectors can store them as read. */
 typedef enum acs_product_type {
     ACS_PRODUCT_UNKNOWN = 0,

@@ -23,7 +23,7 @@ static void format_version(acs_report *report)
     report->version[0] = '\0';
     if (!os->version.known)
         return;
-    if (os->ubr.known && os->major >= 10)
+    if (os->ubr.known && acs_os_has_ubr(os->major))
         snprintf(report->version, sizeof report->version, "%u.%u.%u.%u", os->major, os->minor, os->build,
                  os->ubr_value);
     else

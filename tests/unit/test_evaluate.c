@@ -461,6 +461,75 @@ static void test_report_properties(void **state)
     test_free(report);
 }
 
+/* The decisions the collectors and the evaluator share (core/rules.c). */
+static void test_os_has_ubr(void **state)
+{
+    static const struct { int line; uint32_t major; bool has_ubr; } rows[] = {
+        { __LINE__, 5, false }, { __LINE__, 6, false }, { __LINE__, 9, false }, { __LINE__, 10, true },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (acs_os_has_ubr(rows[i].major) != rows[i].has_ubr)
+            fail_msg("line %d: acs_os_has_ubr(%u) should be %d", rows[i].line, (unsigned)rows[i].major,
+                     rows[i].has_ubr);
+}
+
+static void count_kb(void *context, uint32_t kb)
+{
+    size_t *seen = context;
+    assert_true(kb != 0);
+    if (!acs_catalog_kb_relevant(catalog, kb))
+        fail_msg("KB%u is named by a rule but not in the catalog's KB index", (unsigned)kb);
+    (*seen)++;
+}
+
+static void test_rule_decisions(void **state)
+{
+    size_t n = acs_catalog_rule_count(catalog);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        const acs_os_rule *rule = acs_catalog_rule_at(catalog, i);
+        acs_host_facts f;
+        size_t seen = 0, named = 0;
+        uint32_t need = rule->required.revision;
+
+        acs_rule_for_each_kb(rule, count_kb, &seen);
+        named += (rule->required.kb != 0) + (rule->first_patch_tuesday.kb != 0) + (rule->security_only.kb != 0);
+        named += rule->later_count;
+        for (size_t p = 0; p < rule->prerequisite_count; p++)
+            named += 1 + rule->prerequisites[p].superseded_by_count;
+        if (seen != named)
+            fail_msg("rule %s: %zu KBs visited, %zu named", rule->id, seen, named);
+
+        machine(&f, rule->major, rule->minor, rule->build_min, product_of(rule));
+        switch (rule->kind) {
+        case ACS_RULE_CUMULATIVE:
+            f.os.ubr_value = need - 1;
+            if (acs_rule_met_by_revision(rule, &f.os, 0))
+                fail_msg("rule %s: UBR %u meets %u", rule->id, (unsigned)(need - 1), (unsigned)need);
+            f.os.ubr_value = need;
+            if (!acs_rule_met_by_revision(rule, &f.os, 0))
+                fail_msg("rule %s: UBR %u does not meet itself", rule->id, (unsigned)need);
+            acs_known_fail(&f.os.ubr, "unread");
+            if (acs_rule_met_by_revision(rule, &f.os, 0))
+                fail_msg("rule %s: an unread UBR meets it", rule->id);
+            break;
+        case ACS_RULE_ROLLUP:
+            if (acs_rule_met_by_revision(rule, &f.os, 0))
+                fail_msg("rule %s: no rollup meets it", rule->id);
+            if (acs_rule_met_by_revision(rule, &f.os, need - 1))
+                fail_msg("rule %s: rollup %u meets %u", rule->id, (unsigned)(need - 1), (unsigned)need);
+            if (!acs_rule_met_by_revision(rule, &f.os, need))
+                fail_msg("rule %s: rollup %u does not meet itself", rule->id, (unsigned)need);
+            break;
+        case ACS_RULE_NATIVE:
+        case ACS_RULE_NEVER:
+            if (!acs_rule_met_by_revision(rule, &f.os, 0))
+                fail_msg("rule %s: asks for no update, yet is not met", rule->id);
+            break;
+        }
+    }
+}
+
 static void test_class_keys(void **state)
 {
     (void)state;
@@ -517,6 +586,8 @@ int main(void)
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_report_properties),
+        cmocka_unit_test(test_os_has_ubr),
+        cmocka_unit_test(test_rule_decisions),
         cmocka_unit_test(test_class_keys),
         cmocka_unit_test(test_report_reasons_said_once),
         cmocka_unit_test(test_cbs_states),
