@@ -135,7 +135,7 @@ static bool opt_root(cli_options *o, const char *value)
 static bool opt_root_store(cli_options *o, const char *value)
 {
     if (!cli_parse_stores(value, strlen(value), &o->root_stores)) {
-        cli_usage_error("--root-store: '%s' is not Root, AuthRoot, GroupPolicy, Enterprise or SmartCard", value);
+        cli_usage_error("--root-store: '%s' is not one of " ACS_STORE_NAMES, value);
         return false;
     }
     return true;

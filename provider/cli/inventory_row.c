@@ -156,7 +156,7 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
     bool present = true, value;
 
     if (store_len > 0 && !cli_parse_stores(store, store_len, &root->stores)) {
-        snprintf(err, err_size, "RootCaStore '%.*s' is not Root, AuthRoot, GroupPolicy, Enterprise or SmartCard",
+        snprintf(err, err_size, "RootCaStore '%.*s' is not one of " ACS_STORE_NAMES,
                  (int)store_len, store);
         return false;
     }

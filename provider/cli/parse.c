@@ -157,22 +157,14 @@ typedef struct store_ctx {
 
 static bool add_store(void *ctx, const char *token, size_t len)
 {
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } stores[] = {
-        {"Root", ACS_STORE_ROOT},           {".Default", ACS_STORE_ROOT},
-        {"AuthRoot", ACS_STORE_AUTHROOT},   {".AuthRoot", ACS_STORE_AUTHROOT},
-        {"GroupPolicy", ACS_STORE_GROUPPOLICY}, {".GroupPolicy", ACS_STORE_GROUPPOLICY},
-        {"Enterprise", ACS_STORE_ENTERPRISE},   {".Enterprise", ACS_STORE_ENTERPRISE},
-        {"SmartCard", ACS_STORE_SMARTCARD},     {".SmartCard", ACS_STORE_SMARTCARD},
-    };
     store_ctx *stores_found = ctx;
-    for (size_t i = 0; i < sizeof stores / sizeof stores[0]; i++)
-        if (cli_equals_nocase(token, len, stores[i].name)) {
-            stores_found->mask |= stores[i].bit;
+    for (size_t i = 0; i < ACS_STORE_COUNT; i++) {
+        const acs_physical_store *store = &acs_physical_stores[i];
+        if (cli_equals_nocase(token, len, store->name) || cli_equals_nocase(token, len, store->physical_name)) {
+            stores_found->mask |= store->bit;
             return true;
         }
+    }
     return false;
 }
 

@@ -15,17 +15,6 @@
 #include "core/catalog.h"
 #include "core/facts.h"
 
-/* The registry-backed physical stores behind LocalMachine\Root [ACS 3, 40].
- * .SmartCard has no registry location and holds card certificates, not
- * machine roots: it is not checked (docs/troubleshooting.md says so). */
-typedef enum acs_cert_place {
-    ACS_CERT_PHYS_DEFAULT = 0,  /* SystemCertificates\Root */
-    ACS_CERT_PHYS_AUTHROOT,     /* SystemCertificates\AuthRoot */
-    ACS_CERT_PHYS_GROUPPOLICY,  /* Policies\Microsoft\SystemCertificates\Root */
-    ACS_CERT_PHYS_ENTERPRISE,   /* EnterpriseCertificates\Root */
-    ACS_CERT_PLACE_COUNT
-} acs_cert_place;
-
 /* Everything the collectors ask of Windows. Each function returns a Win32
  * error code (ERROR_SUCCESS = read); ERROR_PROC_NOT_FOUND means the API does
  * not exist on this OS (looked up at run time), and the fact becomes
@@ -58,7 +47,7 @@ typedef struct acs_seam {
      * network. ERROR_SUCCESS: found, sha256 filled when *sha256_known.
      * CRYPT_E_NOT_FOUND or ERROR_FILE_NOT_FOUND: not there. Anything else:
      * the store could not be read. */
-    LONG (*cert_find)(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
+    LONG (*cert_find)(void *ctx, acs_store_index store, const uint8_t sha1[20], uint8_t sha256[32],
                       bool *sha256_known);
     /* Seconds since 1970-01-01 UTC. */
     int64_t (*now_unix)(void *ctx);

@@ -186,7 +186,7 @@ static const acs_property readiness_properties[] = {
     { "Profile", ACS_CIM_STRING, false, get_profile, "Catalog profile the verdict was computed with (microsoft, trendmicro, ...)." },
     [READINESS_MISSING_UPDATES] = { "MissingUpdates", ACS_CIM_STRING_ARRAY, false, get_missing_updates, "Updates to install, in install order; any later update that supersedes one also satisfies it." },
     { "RootCaPresent", ACS_CIM_BOOLEAN, false, get_root_present, "Whether Microsoft Identity Verification Root Certificate Authority 2020 is in a LocalMachine root store; NULL when unreadable." },
-    { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: Root, AuthRoot, GroupPolicy, Enterprise." },
+    { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: " ACS_STORE_NAMES "." },
     { "RootAutoUpdateDisabled", ACS_CIM_BOOLEAN, false, get_root_auto_update_disabled, "Whether the policy DisableRootAutoUpdate turns off automatic root certificate update." },
     { "RootListLastSync", ACS_CIM_DATETIME, false, get_root_last_sync, "When the machine last synchronised its trusted root list; NULL when it never did." },
     { "PplModulesHealthy", ACS_CIM_BOOLEAN, false, get_ppl_healthy, "Whether protected (PPL) security services load their modules; NULL until collected." },

@@ -32,7 +32,7 @@ typedef struct fake_windows {
     size_t mum_count;
     wchar_t mums[64][256]; /* files in %windir%\servicing\Packages */
 
-    fake_cert_place certs[ACS_CERT_PLACE_COUNT];
+    fake_cert_place certs[ACS_STORE_COUNT];
     uint8_t last_sha1[20];
     int64_t now;
 

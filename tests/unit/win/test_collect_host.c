@@ -235,7 +235,7 @@ static void test_host_windows7(void **state)
     fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4", 0x70, true);
     fake->file_version_rc = ERROR_SUCCESS;
     memcpy(fake->file_version, version, sizeof(version));
-    fake->certs[ACS_CERT_PHYS_AUTHROOT].rc = ERROR_SUCCESS;
+    fake->certs[ACS_STORE_AT_AUTHROOT].rc = ERROR_SUCCESS;
 
     assert_int_equal(acs_collect_host_with(&fake->seam, &facts, catalog), 0);
     assert_true(facts.os.version.known);

@@ -40,7 +40,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static void put_root(fake_windows *fake, acs_cert_place place)
+static void put_root(fake_windows *fake, acs_store_index place)
 {
     fake->certs[place].rc = ERROR_SUCCESS;
     fake->certs[place].sha256_known = true;
@@ -63,19 +63,19 @@ static void test_absent_everywhere(void **state)
     assert_true(root.presence.known);
     assert_int_equal(root.stores, 0);
     assert_memory_equal(fake->last_sha1, acs_root.sha1, 20);
-    assert_int_equal(fake->cert_calls, ACS_CERT_PLACE_COUNT);
+    assert_int_equal(fake->cert_calls, ACS_STORE_COUNT);
 }
 
 static void test_each_physical_store(void **state)
 {
     static const struct {
-        acs_cert_place place;
+        acs_store_index place;
         unsigned bit;
     } stores[] = {
-        {ACS_CERT_PHYS_DEFAULT, ACS_STORE_ROOT},
-        {ACS_CERT_PHYS_AUTHROOT, ACS_STORE_AUTHROOT},
-        {ACS_CERT_PHYS_GROUPPOLICY, ACS_STORE_GROUPPOLICY},
-        {ACS_CERT_PHYS_ENTERPRISE, ACS_STORE_ENTERPRISE},
+        {ACS_STORE_AT_ROOT, ACS_STORE_ROOT},
+        {ACS_STORE_AT_AUTHROOT, ACS_STORE_AUTHROOT},
+        {ACS_STORE_AT_GROUPPOLICY, ACS_STORE_GROUPPOLICY},
+        {ACS_STORE_AT_ENTERPRISE, ACS_STORE_ENTERPRISE},
     };
     size_t i;
 
@@ -97,8 +97,8 @@ static void test_two_stores(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_DEFAULT);
-    put_root(fake, ACS_CERT_PHYS_GROUPPOLICY);
+    put_root(fake, ACS_STORE_AT_ROOT);
+    put_root(fake, ACS_STORE_AT_GROUPPOLICY);
     root = collect(fake);
     assert_int_equal(root.stores, ACS_STORE_ROOT | ACS_STORE_GROUPPOLICY);
 }
@@ -108,8 +108,8 @@ static void test_sha256_mismatch_is_not_the_root(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
-    fake->certs[ACS_CERT_PHYS_AUTHROOT].sha256[0] ^= 0xFF;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
+    fake->certs[ACS_STORE_AT_AUTHROOT].sha256[0] ^= 0xFF;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, 0);
@@ -120,8 +120,8 @@ static void test_sha256_unavailable_accepts_sha1(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_DEFAULT);
-    fake->certs[ACS_CERT_PHYS_DEFAULT].sha256_known = false;
+    put_root(fake, ACS_STORE_AT_ROOT);
+    fake->certs[ACS_STORE_AT_ROOT].sha256_known = false;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_ROOT);
@@ -133,9 +133,9 @@ static void test_missing_store_is_not_an_error(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_GROUPPOLICY].rc = ERROR_FILE_NOT_FOUND;
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_FILE_NOT_FOUND;
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
+    fake->certs[ACS_STORE_AT_GROUPPOLICY].rc = ERROR_FILE_NOT_FOUND;
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_FILE_NOT_FOUND;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_AUTHROOT);
@@ -146,7 +146,7 @@ static void test_root_store_unreadable(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_DEFAULT].rc = ERROR_ACCESS_DENIED;
+    fake->certs[ACS_STORE_AT_ROOT].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_false(root.presence.known);
     assert_non_null(strstr(root.presence.why, "Root store"));
@@ -158,7 +158,7 @@ static void test_physical_store_unreadable_root_absent(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_false(root.presence.known);
     assert_non_null(strstr(root.presence.why, "Enterprise"));
@@ -169,8 +169,8 @@ static void test_physical_store_unreadable_root_trusted(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_AUTHROOT);
