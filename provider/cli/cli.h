@@ -3,6 +3,7 @@
 #ifndef ACSREADY_CLI_CLI_H
 #define ACSREADY_CLI_CLI_H
 
+#include "core/ascii.h"
 #include "core/report.h"
 #include "cli/writer.h"
 
@@ -67,13 +68,10 @@ bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
 
 /* "10.0.17763.2114", "6.1.7601" -> parts; false when not numeric dotted. */
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
-/* "2021-10-12" or "2021-10-12T08:30:00[Z]" / "2021-10-12 08:30:00" -> Unix seconds (UTC). */
-bool cli_parse_date(const char *text, size_t len, int64_t *out);
 /* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */
 bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
 /* "Root", "AuthRoot", ... lists -> ACS_STORE_* mask. */
 bool cli_parse_stores(const char *text, size_t len, unsigned *out);
-bool cli_equals_nocase(const char *text, size_t len, const char *word);
 
 /* Version, UBR (10+) or rollup revision (6.x) from a dotted version; a
  * missing revision becomes missing_revision. */

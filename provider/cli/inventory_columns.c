@@ -4,7 +4,6 @@
  * alias wins when a file has several. */
 #include "cli/inventory.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +54,7 @@ static void normalize(const char *text, size_t len, char *out, size_t size)
             n = 0;
             break;
         }
-        out[n++] = (char)tolower((unsigned char)c);
+        out[n++] = acs_ascii_lower(c);
     }
     out[n] = '\0';
 }

@@ -2,6 +2,7 @@
  * look-ups on the read-only model, languages and text keys. A loaded catalog
  * is never written again, so any number of threads may read it at once. */
 #include "catalog_internal.h"
+#include "ascii.h"
 #include "fileio.h"
 
 #include <errno.h>
@@ -12,20 +13,6 @@
 /* ---- languages and text keys --------------------------------------------- */
 
 static const char *const lang_codes[ACS_LANG_COUNT] = {"en", "zh-TW", "ja"};
-
-static bool same_text_ci(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
 
 bool acs_lang_parse(const char *text, acs_lang *out)
 {
@@ -43,7 +30,7 @@ bool acs_lang_parse(const char *text, acs_lang *out)
     if (!text)
         return false;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (same_text_ci(text, names[i].name)) {
+        if (acs_ascii_equal_nocase(text, strlen(text), names[i].name)) {
             if (out)
                 *out = names[i].lang;
             return true;

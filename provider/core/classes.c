@@ -2,9 +2,9 @@
  * Each row names a property, its CIM type and the getter that reads it from a
  * report; the provider Puts these, the command line prints them as JSON, and
  * tests/project checks mof/, docs/ and the format file against them. */
+#include "core/ascii.h"
 #include "core/report.h"
 
-#include <ctype.h>
 #include <string.h>
 
 static void set_null(acs_value *v)
@@ -320,10 +320,7 @@ const size_t acs_class_count = COUNT(acs_classes);
 
 static bool equal_nocase(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return false;
-    return *a == *b;
+    return acs_ascii_equal_nocase(a, strlen(a), b);
 }
 
 const acs_class *acs_find_class(const char *name)

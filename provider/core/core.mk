@@ -9,6 +9,7 @@ CORE_SRCS := \
   provider/core/catalog_builtin.c \
   provider/core/evaluate.c \
   provider/core/rules.c \
+  provider/core/calendar.c \
   provider/core/render.c \
   provider/core/report.c \
   provider/core/classes.c

@@ -9,14 +9,6 @@
 #define ACS_VERSION "0.0.0-dev"
 #endif
 
-void acs_format_dmtf(int64_t unix_seconds, char buf[32])
-{
-    acs_civil_time t;
-    acs_civil_from_unix(unix_seconds, &t);
-    snprintf(buf, 32, "%04u%02u%02u%02u%02u%02u.000000+000", (unsigned)t.year, t.month, t.day, t.hour, t.minute,
-             t.second);
-}
-
 static void format_version(acs_report *report)
 {
     const acs_os_facts *os = &report->facts->os;

@@ -9,6 +9,7 @@
 #ifndef ACSREADY_CORE_REPORT_H
 #define ACSREADY_CORE_REPORT_H
 
+#include "calendar.h"
 #include "evaluate.h"
 
 /* Renders a sentence: the catalog's text for (lang, id) with {placeholders}
@@ -53,18 +54,6 @@ typedef struct acs_report {
     char root_last_sync[32];      /* DMTF datetime */
     char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) + 32];
 } acs_report;
-
-typedef struct acs_civil_time {
-    int64_t year;
-    unsigned month, day, hour, minute, second;
-} acs_civil_time;
-
-/* UTC calendar time for seconds since 1970, without gmtime (not thread-safe
- * on every C runtime, and the provider answers on many threads). */
-void acs_civil_from_unix(int64_t unix_seconds, acs_civil_time *out);
-
-/* DMTF datetime "yyyymmddHHMMSS.000000+000" (UTC) for seconds since 1970. */
-void acs_format_dmtf(int64_t unix_seconds, char buf[32]);
 
 /* The Reasons of a verdict: "evidence, em dash, remedy" for each requirement not
  * met, in the verdict's order, each sentence once (one unreadable fact can

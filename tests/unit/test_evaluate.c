@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/ascii.h"
 #include "core/report.h"
 
 static acs_catalog *catalog;
@@ -565,9 +566,71 @@ static void test_cbs_states(void **state)
     assert_int_equal(acs_cbs_state_classify(0xFFFFFF90u, false), ACS_PKG_BROKEN);
     assert_int_equal(acs_cbs_state_classify(0x7, true), ACS_PKG_INSTALLED);
     assert_int_equal(acs_cbs_state_classify(0x7, false), ACS_PKG_STAGED);
-    assert_int_equal(acs_parse_kb("KB5006743", 9), 5006743);
-    assert_int_equal(acs_parse_kb("kb12x", 5), 0);
-    assert_int_equal(acs_parse_kb("99999999999", 11), 0);
+}
+
+/* The one KB-number parser: --kb, the inventory's KB column and the catalog. */
+static void test_parse_kb(void **state)
+{
+    static const struct { int line; const char *text; uint32_t kb; } rows[] = {
+        { __LINE__, "KB5006743", 5006743 }, { __LINE__, "kb5006743", 5006743 }, { __LINE__, "5006743", 5006743 },
+        { __LINE__, "kb12x", 0 },           { __LINE__, "KB", 0 },              { __LINE__, "", 0 },
+        { __LINE__, "99999999999", 0 },     { __LINE__, "KB-1", 0 },            { __LINE__, "K5006743", 0 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        uint32_t got = acs_parse_kb(rows[i].text, strlen(rows[i].text));
+        if (got != rows[i].kb)
+            fail_msg("line %d: acs_parse_kb(\"%s\") = %u, want %u", rows[i].line, rows[i].text, (unsigned)got,
+                     (unsigned)rows[i].kb);
+    }
+}
+
+/* The one calendar: parsing, the inverse and the DMTF text agree. */
+static void test_calendar(void **state)
+{
+    static const struct { int line; const char *text; bool ok; int64_t unix_seconds; } rows[] = {
+        { __LINE__, "1970-01-01", true, 0 },
+        { __LINE__, "2021-08-01", true, 1627776000 },
+        { __LINE__, "2024-02-29", true, 1709164800 },
+        { __LINE__, "2025-11-24T16:00:00Z", true, 1764000000 },
+        { __LINE__, "2025-11-24 16:00:00.123", true, 1764000000 },
+        { __LINE__, "2023-02-29", false, 0 },
+        { __LINE__, "2100-02-29", false, 0 },
+        { __LINE__, "2021-13-01", false, 0 },
+        { __LINE__, "1969-12-31", false, 0 },
+        { __LINE__, "2021-8-1", false, 0 },
+        { __LINE__, "2021-08-01T25:00:00", false, 0 },
+        { __LINE__, "2021-08-01x", false, 0 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t got = -1;
+        bool ok = acs_parse_date(rows[i].text, strlen(rows[i].text), &got);
+        if (ok != rows[i].ok || (ok && got != rows[i].unix_seconds))
+            fail_msg("line %d: acs_parse_date(\"%s\") = %d, %lld", rows[i].line, rows[i].text, ok, (long long)got);
+        if (ok) {
+            acs_civil_time t;
+            acs_civil_from_unix(got, &t);
+            if (acs_days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second != got)
+                fail_msg("line %d: civil_from_unix and days_from_civil disagree on %s", rows[i].line, rows[i].text);
+        }
+    }
+    char dmtf[32];
+    acs_format_dmtf(1764000000, dmtf);
+    assert_string_equal(dmtf, "20251124160000.000000+000");
+    acs_format_dmtf(951782400, dmtf); /* 2000-02-29, a leap day of a century year */
+    assert_string_equal(dmtf, "20000229000000.000000+000");
+}
+
+/* The one ASCII case-insensitive compare, whatever the C locale says. */
+static void test_ascii_nocase(void **state)
+{
+    assert_true(acs_ascii_equal_nocase("AuthRoot", 8, "authroot"));
+    assert_true(acs_ascii_equal_nocase("MS_409", 6, "ms_409"));
+    assert_false(acs_ascii_equal_nocase("Root", 4, "Roots"));
+    assert_true(acs_ascii_equal_nocase("Roots", 4, "Root")); /* only len bytes of the text count */
+    assert_false(acs_ascii_equal_nocase("Root", 4, "Roo"));
+    assert_false(acs_ascii_equal_nocase("I", 1, "\xC4\xB1")); /* dotless i is not ASCII */
+    assert_non_null(acs_find_class("acsreadiness_requirement"));
+    assert_null(acs_find_class("AcsReadiness_Requirements"));
 }
 
 int main(void)
@@ -592,6 +655,9 @@ int main(void)
         cmocka_unit_test(test_class_keys),
         cmocka_unit_test(test_report_reasons_said_once),
         cmocka_unit_test(test_cbs_states),
+        cmocka_unit_test(test_parse_kb),
+        cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_ascii_nocase),
     };
     return cmocka_run_group_tests_name("evaluate", tests, setup, teardown);
 }
