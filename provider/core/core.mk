@@ -7,6 +7,7 @@ CORE_SRCS := \
   provider/core/catalog_build.c \
   provider/core/catalog_load.c \
   provider/core/catalog_builtin.c \
+  provider/core/catalog_text.c \
   provider/core/evaluate.c \
   provider/core/rules.c \
   provider/core/calendar.c \
