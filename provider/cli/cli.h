@@ -84,9 +84,7 @@ int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_cata
                      const acs_profile **profile);
 int64_t cli_now(void);
 
-void cli_print_report_text(cli_writer *w, const acs_report *report);
-void cli_print_report_json(cli_writer *w, const acs_report *report);
-void cli_print_report_csv(cli_writer *w, const acs_report *report);
+/* One report to stdout as text, json or csv; 0 or CLI_EXIT_IOERR. */
 int cli_print_report(const acs_report *report, cli_format format);
 
 /* Where one machine's facts come from: the command line, or this machine's
@@ -94,9 +92,6 @@ int cli_print_report(const acs_report *report, cli_format format);
 typedef int (*cli_fact_source)(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts);
 /* Catalog -> facts -> report -> output; the exit status is the verdict's. */
 int cli_report_one(const cli_options *options, cli_fact_source source);
-
-/* A class's property value into a writer. */
-void cli_write_json_value(cli_writer *w, const acs_value *value);
 
 int cli_run_evaluate(const cli_options *options);
 int cli_run_inventory(const cli_options *options);

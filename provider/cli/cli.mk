@@ -7,25 +7,17 @@ CLI_SRCS := \
   provider/cli/parse.c \
   provider/cli/help.c \
   provider/cli/writer.c \
-  provider/cli/open_catalog.c \
-  provider/cli/os_facts.c \
   provider/cli/facts_from_args.c \
   provider/cli/evaluate_cmd.c \
-  provider/cli/check.c \
   provider/cli/catalog_cmd.c \
   provider/cli/schema_cmd.c \
-  provider/cli/print_report.c \
-  provider/cli/output_text.c \
-  provider/cli/output_json.c \
-  provider/cli/output_csv.c \
+  provider/cli/output.c \
   provider/cli/csv_reader.c \
-  provider/cli/clock.c \
-  provider/cli/kb_filter.c \
   provider/cli/inventory_columns.c \
   provider/cli/inventory_row.c \
   provider/cli/inventory.c
 
-# check.c calls the collectors only when _WIN32; the exe links them.
+# evaluate_cmd.c calls the collectors (check) only when _WIN32; the exe links them.
 define cli_posix_rule
 $(B)/$(1)/acsready: $(call objs,$(1),$(CLI_SRCS)) $(call corelib,$(1))
 	@mkdir -p $$(@D)

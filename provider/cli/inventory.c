@@ -10,9 +10,46 @@
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
+#include <windows.h>
+#else
+#include <time.h>
+#include <unistd.h>
 #endif
 
 #define PROGRESS_EVERY 65536u
+
+/* Wall-clock time and terminal detection, the two things the progress line
+ * needs from the OS. */
+#ifdef _WIN32
+
+static double clock_seconds(void)
+{
+    LARGE_INTEGER frequency, counter;
+    QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&counter);
+    return (double)counter.QuadPart / (double)frequency.QuadPart;
+}
+
+static bool stderr_is_terminal(void)
+{
+    return _isatty(_fileno(stderr)) != 0;
+}
+
+#else
+
+static double clock_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static bool stderr_is_terminal(void)
+{
+    return isatty(fileno(stderr)) != 0;
+}
+
+#endif
 
 typedef struct inventory_run {
     const char *path;
@@ -133,7 +170,7 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
 
 static void show_progress(inventory_run *run, bool final)
 {
-    double now = cli_clock_seconds();
+    double now = clock_seconds();
     if (!final && now - run->last_progress < 0.5)
         return;
     run->last_progress = now;
@@ -148,7 +185,7 @@ static void show_progress(inventory_run *run, bool final)
 
 static void print_summary(const inventory_run *run)
 {
-    double seconds = cli_clock_seconds() - run->started;
+    double seconds = clock_seconds() - run->started;
     unsigned long long total = run->rows + run->bad;
     fprintf(stderr,
             "acsready: %s: %llu machines: Ready %llu, NotReady %llu, Unsupported %llu, Unknown %llu; "
@@ -282,8 +319,8 @@ int cli_run_inventory(const cli_options *options)
     run.format = options->format;
     run.out = &out;
     run.err = &err;
-    run.progress = cli_stderr_is_terminal();
-    run.started = run.last_progress = cli_clock_seconds();
+    run.progress = stderr_is_terminal();
+    run.started = run.last_progress = clock_seconds();
     cli_writer_init(&out, stdout);
     cli_writer_init(&err, stderr);
 

@@ -75,8 +75,4 @@ bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row
                              cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *facts, char *err,
                              size_t err_size);
 
-/* Monotonic seconds, for throughput and progress. */
-double cli_clock_seconds(void);
-bool cli_stderr_is_terminal(void);
-
 #endif

@@ -256,7 +256,7 @@ static LONG read_blob(HKEY key, BYTE **out, DWORD *out_size)
  * look-up goes straight to the key named by the thumbprint. crypt32 still
  * decodes the element and proves its SHA-1 (a key name alone could lie) in a
  * memory store holding just that certificate. Nothing here touches the network. */
-static LONG win_cert_find(void *ctx, acs_store_index store, const uint8_t sha1[20], uint8_t sha256[32],
+static LONG win_cert_find(void *ctx, acs_store_index physical_store, const uint8_t sha1[20], uint8_t sha256[32],
                           bool *sha256_known)
 {
     static const wchar_t hex[] = L"0123456789ABCDEF";
@@ -272,12 +272,12 @@ static LONG win_cert_find(void *ctx, acs_store_index store, const uint8_t sha1[2
     LONG rc;
 
     *sha256_known = false;
-    if ((unsigned)store >= ACS_STORE_COUNT)
+    if ((unsigned)physical_store >= ACS_STORE_COUNT)
         return ERROR_INVALID_PARAMETER;
     /* The store's key (core/facts.h, ASCII) and the certificate's subkey, named
      * by its SHA-1 in upper-case hex: one registry key per certificate, the
      * serialized element in its value Blob. */
-    key_name = acs_physical_stores[store].registry_key;
+    key_name = acs_physical_stores[physical_store].registry_key;
     base = strlen(key_name);
     if (base + 1 + 40 + 1 > sizeof(path) / sizeof(path[0]))
         return ERROR_BUFFER_OVERFLOW;
