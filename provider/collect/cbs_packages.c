@@ -1,18 +1,19 @@
-/* Update evidence from Component Based Servicing [SE a-c]: the state of each
+/* Update evidence from Component Based Servicing (docs/reference/
+ * servicing-evidence.md, "Component Based Servicing"): the state of each
  * KB the catalog names for this OS, and the newest installed RollupFix.
  *
  * Direct look-ups, never a scan: a real server has 10,000+ Packages subkeys
  * and in Wine every registry call is a server round trip (75-90 us per
- * enumerated key, wine-substrate.md). Per KB:
+ * enumerated key). Per KB:
  *   PackageIndex\Package_for_KB<n>~31bf3856ad364e35~<arch>~~0.0.0.0
- *     value names = identities of the package ("latest version", [SE b])
+ *     value names = identities of the package (one per version of the package)
  *   Packages\<identity>\CurrentState -> acs_cbs_state_classify.
- * Multi-part updates (Package_<m>_for_KB<n>, [SE c]) are probed m = 1, 2, ...
+ * Multi-part updates (Package_<m>_for_KB<n>) are probed m = 1, 2, ...
  * up to the first missing index key, and only when Package_for_KB<n> itself
  * is absent: CBS installs a multi-part update under a parent Package_for_KB<n>
- * whose parts it owns [SE a "Owners"] [I], so the parent answers for the KB
+ * whose parts it owns (its Owners subkey; inferred), so the parent answers for the KB
  * whenever it exists. An absent KB costs two key opens. Parts numbered with
- * a gap before m (a real 8.1 part is Package_123_for_KB3192392 [SE c]; whether
+ * a gap before m (a real 8.1 part is Package_123_for_KB3192392; whether
  * 1..122 exist beside it is UNCONFIRMED) are found only through the parent.
  * Enumerating PackageIndex to find parts was measured and rejected: it holds
  * one subkey per package name, nearly as many as Packages on 6.x. In Wine
@@ -21,10 +22,10 @@
  * same at 1,000 keys; RegEnumKeyEx over PackageIndex alone 183-197 ms; the
  * full scan (acs_collect_updates_scan) 200-900 ms (15 ms at 1,000 keys).
  *
- * Vista / Server 2008 (6.0) has no PackageIndex [SE b, S4]: the .mum files in
+ * Vista / Server 2008 (6.0) has no PackageIndex: the .mum files in
  * %windir%\servicing\Packages name the packages (wildcards find every part),
  * and Packages\<identity>\CurrentState confirms, since a .mum can outlive its
- * installation [SE b]. */
+ * installation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ typedef struct cbs_reader {
     const acs_seam *seam;
     HKEY packages;     /* ...\Component Based Servicing\Packages */
     HKEY index;        /* ...\PackageIndex, NULL on 6.0 */
-    wchar_t arch[16];  /* amd64, x86: the native arch [SE c] */
+    wchar_t arch[16];  /* amd64, x86: the native arch */
     bool vista_states; /* CurrentState may be the 6.0 low nibble */
     struct name_list *names; /* scratch for one look-up, 256 KiB: on the heap */
     LONG error;        /* first failure that makes the evidence unreadable */
@@ -83,7 +84,7 @@ static acs_package_state package_state(cbs_reader *reader, const wchar_t *identi
     return acs_cbs_state_classify(state, reader->vista_states);
 }
 
-/* <rev> of "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" [SE c]; 0 if malformed. */
+/* <rev> of "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>"; 0 if malformed. */
 static uint32_t rollup_revision_of(const wchar_t *identity)
 {
     const wchar_t *version = wcsstr(identity, L"~~");
@@ -220,7 +221,7 @@ static void lookup_kb_in_files(cbs_reader *reader, uint32_t kb, acs_update_facts
     add_identities(reader, kb, reader->names, updates);
 }
 
-/* Newest installed (or permanent) RollupFix [SE b recipe]: 0 when none is. */
+/* Newest installed (or permanent) RollupFix: 0 when none is. */
 /* Records a RollupFix package: the newest installed one is the machine's
  * rollup level; the newest waiting for a restart explains a level below it. */
 static void note_rollup(cbs_reader *reader, const wchar_t *identity, acs_update_facts *updates)
@@ -282,7 +283,8 @@ static bool reader_open(cbs_reader *reader, const acs_seam *seam, const acs_os_f
         return false;
     }
     swprintf(reader->arch, 16, L"%hs", os->architecture);
-    /* The low-nibble states are reported on 6.0 only [SE a, S16]. */
+    /* The low-nibble states are reported on 6.0 only (inferred from
+     * third-party tools, so both forms are accepted there and only there). */
     reader->vista_states = os->version.known && os->major == 6 && os->minor == 0;
 
     rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_CBS_KEY, &cbs);

@@ -2,8 +2,8 @@
  * evaluator. Every read goes through a seam (acs_seam) so unit tests can
  * stand up any machine in memory; acs_seam_windows() is the real one.
  *
- * What is read and why is in ../shared/reference/servicing-evidence.md
- * (cited as [SE a]..[SE f]) and acs-requirements.md (cited as [ACS n]). */
+ * What is read and why, with public sources: docs/reference/servicing-evidence.md
+ * (cited by the name of its section). */
 #ifndef ACSREADY_COLLECT_COLLECT_H
 #define ACSREADY_COLLECT_COLLECT_H
 
@@ -23,7 +23,7 @@ typedef struct acs_seam {
     void *ctx;
 
     /* parent is HKEY_LOCAL_MACHINE or a key this seam opened. Opens read-only
-     * and always in the 64-bit view (KEY_WOW64_64KEY) [SE f]. */
+     * and always in the 64-bit view (KEY_WOW64_64KEY); servicing-evidence.md, "Kernel file version". */
     LONG (*reg_open)(void *ctx, HKEY parent, const wchar_t *path, HKEY *out);
     /* RegQueryValueEx: *size in bytes in/out; data may be NULL to ask the size. */
     LONG (*reg_query)(void *ctx, HKEY key, const wchar_t *value, DWORD *type, BYTE *data, DWORD *size);

@@ -1,4 +1,5 @@
-/* Root store evidence [ACS 3] [SE e]: is the ACS root trusted by the machine
+/* Root store evidence (docs/reference/servicing-evidence.md, "Root
+ * certificate stores"): is the ACS root trusted by the machine
  * and in which physical store, is automatic root update off by policy, and
  * when did the root list last sync. Only local stores are read: no chain is
  * built and nothing that could fetch a root from Windows Update is called. */
@@ -10,7 +11,9 @@
 #define AUTOUPDATE_KEY L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 /* 100 ns ticks from 1601-01-01 to 1970-01-01 */
 #define FILETIME_UNIX_EPOCH 116444736000000000LL
-/* crypt32 rejects a LastSyncTime in the future [SE e, S29]; a day of clock skew is tolerated. */
+/* crypt32 rejects a LastSyncTime in the future
+ * (https://denetarik.com/2024/06/windows-automatic-root-ca-updates.html); a day
+ * of clock skew is tolerated. */
 #define FUTURE_SLACK_SECONDS 86400
 
 typedef enum lookup_result { LOOKUP_FOUND, LOOKUP_ABSENT, LOOKUP_FAILED } lookup_result;
@@ -102,7 +105,7 @@ static void collect_policy(const acs_seam *seam, acs_root_facts *root)
         acs_win32_error_text(rc, text, sizeof(text));
         acs_known_fail(&root->policy, "DisableRootAutoUpdate: %s", text);
     } else {
-        /* The policy writes 1 [ACS 43]; any nonzero DWORD is read as "on", as a boolean policy. */
+        /* The policy writes 1; any nonzero DWORD is read as "on", as a boolean policy. */
         root->auto_update_disabled = value != 0;
         acs_known_ok(&root->policy);
     }
@@ -121,7 +124,7 @@ static void collect_last_sync(const acs_seam *seam, acs_root_facts *root)
     root->never_synced = false;
     root->last_sync_unix = 0;
     if (rc == ERROR_FILE_NOT_FOUND) {
-        root->never_synced = true; /* never reached Windows Update [SE e] */
+        root->never_synced = true; /* never reached Windows Update (inferred) */
         acs_known_ok(&root->last_sync);
         return;
     }

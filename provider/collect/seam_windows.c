@@ -40,7 +40,8 @@ static void *system_proc(const wchar_t *module, const char *name)
 static LONG win_reg_open(void *ctx, HKEY parent, const wchar_t *path, HKEY *out)
 {
     /* KEY_WOW64_64KEY: a 32-bit provider on 64-bit Windows must read the
-     * 64-bit SOFTWARE hive, not Wow6432Node [SE f, S38]. */
+     * 64-bit SOFTWARE hive, not Wow6432Node
+     * (https://learn.microsoft.com/windows/win32/winprog64/registry-redirector). */
     return RegOpenKeyExW(parent, path, 0, KEY_READ | KEY_WOW64_64KEY, out);
 }
 
@@ -65,7 +66,7 @@ static void win_reg_close(void *ctx, HKEY key)
 }
 
 /* RtlGetVersion, not GetVersionEx: without a supportedOS manifest the latter
- * clamps to 6.2.9200 (wine-substrate.md, as on Windows). */
+ * clamps to 6.2.9200, in Wine as on Windows (servicing-evidence.md, "Wine"). */
 static LONG win_os_version(void *ctx, OSVERSIONINFOEXW *out)
 {
     rtl_get_version_fn rtl_get_version = (rtl_get_version_fn)system_proc(L"ntdll.dll", "RtlGetVersion");
@@ -147,7 +148,8 @@ done:
 }
 
 /* ntoskrnl.exe lives only in the native System32; a 32-bit process sees
- * SysWOW64 there unless redirection is off for this thread [SE f, S37]. */
+ * SysWOW64 there unless redirection is off for this thread
+ * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector). */
 static LONG win_file_version(void *ctx, const wchar_t *relative, uint16_t version[4])
 {
     wchar_t path[MAX_PATH + 64];

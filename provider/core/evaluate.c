@@ -1,9 +1,10 @@
 /* The verdict: which requirements of the matched catalog rule hold on this
- * host. Decisions follow ../shared/reference/acs-requirements.md:
+ * host. Decisions follow KB5022661 and the sources each catalog rule names
+ * (docs/catalog.md, "How a verdict is decided"):
  *  - Windows 10+: UBR >= the UBR of the KB5022661 update; LCUs are cumulative.
  *  - 6.x: the October 2021 monthly rollup, any later rollup (cumulative), or the
  *    October 2021 security-only update (not cumulative, so a later month's
- *    kernel proves nothing by itself: see pitfall 4).
+ *    kernel proves nothing by itself: a security-only chain may skip October).
  *  - The root CA in any physical store behind LocalMachine\Root, or provably
  *    obtainable: auto root update on and a root list synced after the CTL that
  *    added it (docs/catalog.md explains the inference).

@@ -46,7 +46,7 @@ static acs_update_facts *collect_one(fake_windows *fake, uint32_t kb)
     return collect_kbs(fake, &kb, 1);
 }
 
-/* Each CurrentState of the CBS chart [SE a] as the evaluator sees it. */
+/* Each CurrentState of the CBS chart (docs/reference/servicing-evidence.md) as the evaluator sees it. */
 static void test_package_states(void **state)
 {
     static const struct {
@@ -210,7 +210,7 @@ static void test_rollupfix_malformed_version(void **state)
 }
 
 /* Server 2008 SP2: no PackageIndex; .mum files name the packages, CurrentState
- * may be the low nibble [SE a, b]. */
+ * may be the low nibble (docs/reference/servicing-evidence.md). */
 static void vista_machine(fake_windows *fake)
 {
     fake_set_version(fake, 6, 0, 6003, 2, VER_NT_SERVER);

@@ -101,7 +101,7 @@ static void test_kernel_api_missing(void **state)
     assert_non_null(strstr(facts.updates.kernel.why, "GetFileVersionInfoW"));
 }
 
-/* Windows 7 SP1 [ACS 2]: the October 2021 rollup and security-only update,
+/* Windows 7 SP1 (the catalog's win7-sp1 rule): the October 2021 rollup and security-only update,
  * the later rollups, the prerequisites and the SSUs that replace KB4490628. */
 static void test_relevant_kbs_windows7(void **state)
 {

@@ -32,7 +32,7 @@ static void collect(fake_windows *fake, acs_host_facts *facts)
 static void server_2019(fake_windows *fake)
 {
     fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
-    /* A real Windows 10 keeps "6.3" here [SE d]: it must not leak into the version. */
+    /* A real Windows 10 keeps "6.3" here (servicing-evidence.md, "OS identity"): it must not leak into the version. */
     fake_reg_sz(fake, CV, L"CurrentVersion", L"6.3");
     fake_reg_sz(fake, CV, L"ProductName", L"Windows Server 2019 Standard");
     fake_reg_sz(fake, CV, L"EditionID", L"ServerStandard");

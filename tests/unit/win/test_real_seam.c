@@ -1,6 +1,6 @@
 /* The collectors over the REAL seam, in Wine. A fresh prefix says Windows 7
  * SP1 (6.1.7601) on a 64-bit Wine, ships no ACS root, no CBS data and no root
- * policy (wine-substrate.md). The test then writes CBS keys, a policy, a sync
+ * policy. The test then writes CBS keys, a policy, a sync
  * time and the ACS root into the prefix through the ordinary APIs (64-bit
  * registry view, as Windows keeps them) and checks the collectors read them
  * back: from the x86 build this proves KEY_WOW64_64KEY and the file system
@@ -130,7 +130,8 @@ static void test_wine_prefix_as_found(void **state)
 }
 
 /* A file that exists only in the native System32: the x86 build reaches it
- * only if the seam turns the WOW64 file system redirector off [SE f]. (Wine
+ * only if the seam turns the WOW64 file system redirector off (servicing-evidence.md,
+ * "Kernel file version"). (Wine
  * ships an ntoskrnl.exe in both System32 and SysWOW64, so the kernel check
  * above cannot tell.) */
 static void test_file_version_bypasses_redirector(void **state)

@@ -12,7 +12,7 @@
 #define POLICY L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot"
 #define AUTOUPDATE L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 
-/* Thumbprints of Microsoft Identity Verification Root Certificate Authority 2020 [ACS 3]. */
+/* Thumbprints of Microsoft Identity Verification Root Certificate Authority 2020 (the catalog's <root>, from the Microsoft PKI repository). */
 static acs_root_rule acs_root = {
     "Microsoft Identity Verification Root Certificate Authority 2020",
     {0xF4, 0x00, 0x42, 0xE2, 0xE5, 0xF7, 0xE8, 0xEF, 0x81, 0x89, 0xFE, 0xD1, 0x55, 0x19, 0xAE, 0xCE, 0x42, 0xC3,
