@@ -80,8 +80,12 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts);
 
 /* Opens the catalog asked for (warning on stderr when it fell back) and the
  * profile; returns an exit status, 0 when both are ready. */
-int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_catalog_origin *origin,
-                     const acs_profile **profile);
+typedef struct cli_catalog {
+    acs_catalog *catalog;
+    acs_catalog_origin origin; /* where it came from, and why a --catalog fell back */
+    const acs_profile *profile;
+} cli_catalog;
+int cli_open_catalog(const cli_options *options, cli_catalog *out);
 int64_t cli_now(void);
 
 /* One report to stdout as text, json or csv; 0 or CLI_EXIT_IOERR. */

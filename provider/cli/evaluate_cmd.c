@@ -29,13 +29,14 @@ static void list_profiles(const acs_catalog *catalog, char *buf, size_t size)
 /* A --catalog file that cannot be used is not fatal: the built-in copy
  * answers, stderr says why, and the output's CatalogSource says which
  * catalog was used. */
-int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_catalog_origin *origin,
-                     const acs_profile **profile)
+int cli_open_catalog(const cli_options *options, cli_catalog *out)
 {
+    acs_catalog_origin *origin = &out->origin;
+
     memset(origin, 0, sizeof *origin);
-    *profile = NULL;
-    *catalog = acs_catalog_open(options->catalog, origin);
-    if (!*catalog) {
+    out->profile = NULL;
+    out->catalog = acs_catalog_open(options->catalog, origin);
+    if (!out->catalog) {
         fprintf(stderr, "acsready: the built-in catalog cannot be loaded: %s\n", origin->reason);
         return CLI_EXIT_SOFTWARE;
     }
@@ -46,13 +47,13 @@ int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_cata
         fprintf(stderr, "acsready: warning: catalog %s not used: %s; the built-in catalog answers\n",
                 options->catalog ? options->catalog : "(none)", origin->reason);
 
-    *profile = acs_catalog_find_profile(*catalog, options->profile);
-    if (!*profile) {
+    out->profile = acs_catalog_find_profile(out->catalog, options->profile);
+    if (!out->profile) {
         char names[256];
-        list_profiles(*catalog, names, sizeof names);
+        list_profiles(out->catalog, names, sizeof names);
         cli_usage_error("--profile: the catalog has no profile '%s' (it has: %s)", options->profile, names);
-        acs_catalog_free(*catalog);
-        *catalog = NULL;
+        acs_catalog_free(out->catalog);
+        out->catalog = NULL;
         return CLI_EXIT_USAGE;
     }
     return 0;
@@ -79,21 +80,19 @@ int cli_report_one(const cli_options *options, cli_fact_source source)
     /* Static: a report carries every rendered text and is too big for a small stack. */
     static acs_host_facts facts;
     static acs_report report;
-    acs_catalog *catalog;
-    acs_catalog_origin origin;
-    const acs_profile *profile;
-    int status = cli_open_catalog(options, &catalog, &origin, &profile);
+    cli_catalog opened;
+    int status = cli_open_catalog(options, &opened);
 
     if (status != 0)
         return status;
-    status = source(options, catalog, &facts);
+    status = source(options, opened.catalog, &facts);
     if (status == 0) {
-        acs_report_build(&report, catalog, &origin, profile, &facts, options->lang, cli_now());
+        acs_report_build(&report, opened.catalog, &opened.origin, opened.profile, &facts, options->lang, cli_now());
         status = cli_print_report(&report, options->format);
         if (status == 0)
             status = acs_state_exit_code(report.verdict.state);
     }
-    acs_catalog_free(catalog);
+    acs_catalog_free(opened.catalog);
     return status;
 }
 

@@ -283,20 +283,18 @@ int cli_run_inventory(const cli_options *options)
 {
     static cli_writer out, err;
     static cli_csv_reader reader;
-    acs_catalog *catalog;
-    acs_catalog_origin origin;
-    const acs_profile *profile;
+    cli_catalog opened;
     inventory_run run;
     FILE *fp;
     bool from_stdin = strcmp(options->inventory, "-") == 0;
 
-    int status = cli_open_catalog(options, &catalog, &origin, &profile);
+    int status = cli_open_catalog(options, &opened);
     if (status != 0)
         return status;
     fp = from_stdin ? stdin : acs_fopen(options->inventory, "rb");
     if (!fp) {
         fprintf(stderr, "acsready: cannot open %s: %s\n", options->inventory, strerror(errno));
-        acs_catalog_free(catalog);
+        acs_catalog_free(opened.catalog);
         return CLI_EXIT_NOINPUT;
     }
 #ifdef _WIN32
@@ -307,14 +305,14 @@ int cli_run_inventory(const cli_options *options)
         fprintf(stderr, "acsready: out of memory\n");
         if (!from_stdin)
             fclose(fp);
-        acs_catalog_free(catalog);
+        acs_catalog_free(opened.catalog);
         return CLI_EXIT_SOFTWARE;
     }
 
     memset(&run, 0, sizeof run);
     run.path = from_stdin ? "(stdin)" : options->inventory;
-    run.catalog = catalog;
-    run.profile = profile;
+    run.catalog = opened.catalog;
+    run.profile = opened.profile;
     run.lang = options->lang;
     run.format = options->format;
     run.out = &out;
@@ -344,6 +342,6 @@ int cli_run_inventory(const cli_options *options)
     cli_csv_close(&reader);
     if (!from_stdin)
         fclose(fp);
-    acs_catalog_free(catalog);
+    acs_catalog_free(opened.catalog);
     return status;
 }

@@ -14,25 +14,52 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- text ------------------------------------------------------------------ */
+/* ---- one value, as each format spells it ---------------------------------- */
 
-static void write_text_value(cli_writer *w, const acs_value *value, size_t indent)
+/* text and csv write what PowerShell shows (True/False, nothing for null);
+ * json writes JSON (true/false, null). Arrays: one element a line under each
+ * other in text, "; "-joined in one csv field, a JSON array in json. */
+static void write_string(cli_writer *w, const char *text, cli_format format)
 {
-    if (value->is_null)
-        return;
-    switch (value->type) {
-    case ACS_CIM_STRING:
-    case ACS_CIM_DATETIME:
-        if (value->string)
-            cli_write_str(w, value->string);
+    if (format == CLI_FORMAT_JSON) {
+        if (text)
+            cli_write_json_string(w, text, strlen(text));
+        else
+            cli_write_str(w, "null");
+    } else if (text && format == CLI_FORMAT_CSV) {
+        cli_write_csv_field(w, text, strlen(text));
+    } else if (text) {
+        cli_write_str(w, text);
+    }
+}
+
+static void write_array(cli_writer *w, const acs_value *value, cli_format format, size_t indent)
+{
+    char joined[ACS_REPORT_MAX_STRINGS * ACS_REPORT_TEXT_MAX];
+    size_t len = 0;
+
+    switch (format) {
+    case CLI_FORMAT_JSON:
+        cli_write_char(w, '[');
+        for (size_t i = 0; i < value->count; i++) {
+            if (i > 0)
+                cli_write_char(w, ',');
+            cli_write_json_string(w, value->strings[i], strlen(value->strings[i]));
+        }
+        cli_write_char(w, ']');
         break;
-    case ACS_CIM_BOOLEAN:
-        cli_write_str(w, value->boolean ? "True" : "False");
+    case CLI_FORMAT_CSV:
+        joined[0] = '\0';
+        for (size_t i = 0; i < value->count; i++) {
+            int n = snprintf(joined + len, sizeof joined - len, "%s%s", i ? "; " : "", value->strings[i]);
+            if (n < 0 || (size_t)n >= sizeof joined - len)
+                break;
+            len += (size_t)n;
+        }
+        cli_write_csv_field(w, joined, strlen(joined));
         break;
-    case ACS_CIM_UINT32:
-        cli_write_u32(w, value->uint32);
-        break;
-    case ACS_CIM_STRING_ARRAY:
+    case CLI_FORMAT_DEFAULT:
+    case CLI_FORMAT_TEXT:
         if (value->count == 0)
             cli_write_str(w, "{}");
         for (size_t i = 0; i < value->count; i++) {
@@ -45,6 +72,37 @@ static void write_text_value(cli_writer *w, const acs_value *value, size_t inden
         break;
     }
 }
+
+/* indent: where a text array's next element starts. */
+static void write_value(cli_writer *w, const acs_value *value, cli_format format, size_t indent)
+{
+    bool json = format == CLI_FORMAT_JSON;
+    if (value->is_null) {
+        if (json)
+            cli_write_str(w, "null");
+        return;
+    }
+    switch (value->type) {
+    case ACS_CIM_STRING:
+    case ACS_CIM_DATETIME:
+        write_string(w, value->string, format);
+        break;
+    case ACS_CIM_BOOLEAN:
+        if (json)
+            cli_write_str(w, value->boolean ? "true" : "false");
+        else
+            cli_write_str(w, value->boolean ? "True" : "False");
+        break;
+    case ACS_CIM_UINT32:
+        cli_write_u32(w, value->uint32);
+        break;
+    case ACS_CIM_STRING_ARRAY:
+        write_array(w, value, format, indent);
+        break;
+    }
+}
+
+/* ---- text ------------------------------------------------------------------ */
 
 static void write_block(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row)
 {
@@ -59,12 +117,12 @@ static void write_block(cli_writer *w, const acs_class *cls, const acs_report *r
         acs_property_value(property, report, row, &value);
         cli_write_padded(w, property->name, width);
         cli_write_str(w, " : ");
-        write_text_value(w, &value, width + 3);
+        write_value(w, &value, CLI_FORMAT_TEXT, width + 3);
         cli_write_char(w, '\n');
     }
 }
 
-static void cli_print_report_text(cli_writer *w, const acs_report *report)
+static void print_text(cli_writer *w, const acs_report *report)
 {
     size_t rows = acs_class_requirement.row_count(report);
     write_block(w, &acs_class_readiness, report, 0);
@@ -75,38 +133,6 @@ static void cli_print_report_text(cli_writer *w, const acs_report *report)
 }
 
 /* ---- json ------------------------------------------------------------------ */
-
-static void cli_write_json_value(cli_writer *w, const acs_value *value)
-{
-    if (value->is_null) {
-        cli_write_str(w, "null");
-        return;
-    }
-    switch (value->type) {
-    case ACS_CIM_STRING:
-    case ACS_CIM_DATETIME:
-        if (value->string)
-            cli_write_json_string(w, value->string, strlen(value->string));
-        else
-            cli_write_str(w, "null");
-        break;
-    case ACS_CIM_BOOLEAN:
-        cli_write_str(w, value->boolean ? "true" : "false");
-        break;
-    case ACS_CIM_UINT32:
-        cli_write_u32(w, value->uint32);
-        break;
-    case ACS_CIM_STRING_ARRAY:
-        cli_write_char(w, '[');
-        for (size_t i = 0; i < value->count; i++) {
-            if (i > 0)
-                cli_write_char(w, ',');
-            cli_write_json_string(w, value->strings[i], strlen(value->strings[i]));
-        }
-        cli_write_char(w, ']');
-        break;
-    }
-}
 
 static void write_instance(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row,
                            const char *indent)
@@ -119,11 +145,11 @@ static void write_instance(cli_writer *w, const acs_class *cls, const acs_report
         cli_write_str(w, indent);
         cli_write_json_string(w, property->name, strlen(property->name));
         cli_write_str(w, ": ");
-        cli_write_json_value(w, &value);
+        write_value(w, &value, CLI_FORMAT_JSON, 0);
     }
 }
 
-static void cli_print_report_json(cli_writer *w, const acs_report *report)
+static void print_json(cli_writer *w, const acs_report *report)
 {
     const acs_class *requirement = &acs_class_requirement;
     size_t rows = requirement->row_count(report);
@@ -142,41 +168,7 @@ static void cli_print_report_json(cli_writer *w, const acs_report *report)
 
 /* ---- csv ------------------------------------------------------------------- */
 
-static void write_csv_value(cli_writer *w, const acs_value *value)
-{
-    char joined[ACS_REPORT_MAX_STRINGS * ACS_REPORT_TEXT_MAX];
-    char number[16];
-    size_t len = 0;
-
-    if (value->is_null)
-        return;
-    switch (value->type) {
-    case ACS_CIM_STRING:
-    case ACS_CIM_DATETIME:
-        if (value->string)
-            cli_write_csv_field(w, value->string, strlen(value->string));
-        return;
-    case ACS_CIM_BOOLEAN:
-        cli_write_str(w, value->boolean ? "True" : "False");
-        return;
-    case ACS_CIM_UINT32:
-        snprintf(number, sizeof number, "%lu", (unsigned long)value->uint32);
-        cli_write_str(w, number);
-        return;
-    case ACS_CIM_STRING_ARRAY:
-        joined[0] = '\0';
-        for (size_t i = 0; i < value->count; i++) {
-            int n = snprintf(joined + len, sizeof joined - len, "%s%s", i ? "; " : "", value->strings[i]);
-            if (n < 0 || (size_t)n >= sizeof joined - len)
-                break;
-            len += (size_t)n;
-        }
-        cli_write_csv_field(w, joined, strlen(joined));
-        return;
-    }
-}
-
-static void cli_print_report_csv(cli_writer *w, const acs_report *report)
+static void print_csv(cli_writer *w, const acs_report *report)
 {
     const acs_class *cls = &acs_class_readiness;
     for (size_t i = 0; i < cls->property_count; i++) {
@@ -190,7 +182,7 @@ static void cli_print_report_csv(cli_writer *w, const acs_report *report)
         acs_property_value(&cls->properties[i], report, 0, &value);
         if (i > 0)
             cli_write_char(w, ',');
-        write_csv_value(w, &value);
+        write_value(w, &value, CLI_FORMAT_CSV, 0);
     }
     cli_write_char(w, '\n');
 }
@@ -203,14 +195,14 @@ int cli_print_report(const acs_report *report, cli_format format)
     cli_writer_init(&out, stdout);
     switch (format) {
     case CLI_FORMAT_JSON:
-        cli_print_report_json(&out, report);
+        print_json(&out, report);
         break;
     case CLI_FORMAT_CSV:
-        cli_print_report_csv(&out, report);
+        print_csv(&out, report);
         break;
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_TEXT:
-        cli_print_report_text(&out, report);
+        print_text(&out, report);
         break;
     }
     if (!cli_writer_flush(&out)) {
