@@ -61,13 +61,25 @@ static void machine(acs_host_facts *f, uint32_t major, uint32_t minor, uint32_t 
     f->root.last_sync_unix = 1767225600; /* 2026-01-01 */
 }
 
+/* The requirement with this id; the test fails (rather than crashing on
+ * NULL) when the verdict has none. */
 static const acs_requirement_result *find_req(const acs_verdict *v, const char *id)
 {
     for (size_t i = 0; i < v->requirement_count; i++)
         if (strcmp(v->requirements[i].id, id) == 0)
             return &v->requirements[i];
+    fail_msg("the verdict has no requirement '%s' (state %s, %zu requirements)", id, acs_state_name(v->state),
+             v->requirement_count);
     return NULL;
 }
+
+/* A check inside a loop over catalog rules: a failure names the rule and the
+ * line, as Wine's check_property names its row. */
+#define check_rule(rule, condition)                                                                 \
+    do {                                                                                            \
+        if (!(condition))                                                                           \
+            fail_msg("rule %s (line %d): %s", (rule)->id, __LINE__, #condition);                    \
+    } while (0)
 
 static acs_state verdict_of(const acs_host_facts *f, const char *profile, acs_verdict *v)
 {
@@ -122,13 +134,13 @@ static void test_every_row_thresholds(void **state)
         case ACS_RULE_CUMULATIVE:
             cumulative++;
             f.os.ubr_value = rule->required.revision - 1;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
-            assert_true(missing_has(&v, rule->required.kb));
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_NOT_READY);
+            check_rule(rule, missing_has(&v, rule->required.kb));
             f.os.ubr_value = rule->required.revision;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             f.os.ubr_value = rule->required.revision + 1;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
-            assert_int_equal(v.missing_count, 0);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
+            check_rule(rule, v.missing_count == 0);
             break;
         case ACS_RULE_ROLLUP:
             rollup++;
@@ -136,48 +148,48 @@ static void test_every_row_thresholds(void **state)
             for (size_t p = 0; p < rule->prerequisite_count; p++)
                 acs_facts_add_kb(&f.updates, rule->prerequisites[p].kb, ACS_PKG_INSTALLED);
             f.updates.rollup_revision = rule->required.revision - 1;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
-            assert_true(missing_has(&v, rule->required.kb));
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_NOT_READY);
+            check_rule(rule, missing_has(&v, rule->required.kb));
             f.updates.rollup_revision = rule->required.revision;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             f.updates.rollup_revision = rule->required.revision + 1;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             /* KB present, absent, pending, staged, superseded, security-only. */
             f.updates.rollup_revision = 0;
             acs_facts_add_kb(&f.updates, rule->required.kb, ACS_PKG_INSTALLED);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             f.updates.kb_count = 0;
             acs_facts_add_kb(&f.updates, rule->required.kb, ACS_PKG_INSTALL_PENDING);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
-            assert_int_equal(find_req(&v, "update")->remedy, ACS_TEXT_RM_RESTART);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_NOT_READY);
+            check_rule(rule, find_req(&v, "update")->remedy == ACS_TEXT_RM_RESTART);
             f.updates.kb_count = 0;
             acs_facts_add_kb(&f.updates, rule->required.kb, ACS_PKG_STAGED);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
-            assert_int_equal(find_req(&v, "update")->evidence, ACS_TEXT_EV_KB_STAGED);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_NOT_READY);
+            check_rule(rule, find_req(&v, "update")->evidence == ACS_TEXT_EV_KB_STAGED);
             f.updates.kb_count = 0;
             acs_facts_add_kb(&f.updates, rule->required.kb, ACS_PKG_SUPERSEDED);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             f.updates.kb_count = 0;
             acs_facts_add_kb(&f.updates, rule->security_only.kb, ACS_PKG_INSTALLED);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
-            assert_int_equal(find_req(&v, "update")->evidence, ACS_TEXT_EV_SECURITY_ONLY);
-            assert_true(rule->later_count > 0);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
+            check_rule(rule, find_req(&v, "update")->evidence == ACS_TEXT_EV_SECURITY_ONLY);
+            check_rule(rule, rule->later_count > 0);
             f.updates.kb_count = 0;
             acs_facts_add_kb(&f.updates, rule->later[rule->later_count - 1].kb, ACS_PKG_INSTALLED);
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
-            assert_int_equal(find_req(&v, "update")->evidence, ACS_TEXT_EV_ROLLUP_LATER_KB);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
+            check_rule(rule, find_req(&v, "update")->evidence == ACS_TEXT_EV_ROLLUP_LATER_KB);
             f.updates.kb_count = 0;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_NOT_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_NOT_READY);
             break;
         case ACS_RULE_NEVER:
             never++;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_UNSUPPORTED);
-            assert_non_null(rule->upgrade_to);
-            assert_int_equal(find_req(&v, "os")->remedy, ACS_TEXT_RM_UPGRADE);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_UNSUPPORTED);
+            check_rule(rule, rule->upgrade_to != NULL);
+            check_rule(rule, find_req(&v, "os")->remedy == ACS_TEXT_RM_UPGRADE);
             break;
         case ACS_RULE_NATIVE:
             native++;
-            assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
+            check_rule(rule, verdict_of(&f, NULL, &v) == ACS_STATE_READY);
             break;
         }
     }

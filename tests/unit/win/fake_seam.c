@@ -1,8 +1,14 @@
-/* The in-memory Windows behind fake_seam.h. */
+/* The in-memory Windows behind fake_seam.h, and the cmocka fixtures the
+ * collector tests share. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+
+#include <cmocka.h>
 
 #include "fake_seam.h"
 
@@ -374,4 +380,39 @@ void fake_set_version(fake_windows *fake, DWORD major, DWORD minor, DWORD build,
 unsigned fake_open_keys(const fake_windows *fake)
 {
     return fake->opens - fake->closes;
+}
+
+int fake_setup(void **state)
+{
+    *state = fake_windows_new();
+    return 0;
+}
+
+int fake_teardown(void **state)
+{
+    fake_windows *fake = *state;
+    assert_int_equal(fake_open_keys(fake), 0); /* every key the collectors opened was closed */
+    fake_windows_free(fake);
+    return 0;
+}
+
+acs_catalog *fake_builtin_catalog;
+
+int fake_catalog_setup(void **state)
+{
+    char err[512];
+    acs_catalog_library_init();
+    if (acs_catalog_load_builtin(&fake_builtin_catalog, err, sizeof(err)) != 0) {
+        print_error("built-in catalog: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+int fake_catalog_teardown(void **state)
+{
+    acs_catalog_free(fake_builtin_catalog);
+    fake_builtin_catalog = NULL;
+    acs_catalog_library_cleanup();
+    return 0;
 }
