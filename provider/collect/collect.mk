@@ -36,7 +36,7 @@ $(foreach h,x64 x86,$(eval $(call collect_test_rules,$(h),bench_cbs)))
 # a copy of it (only the registry files once the copy exists: 11 ms instead of
 # seconds, wine-substrate.md), so what test_real_seam writes never outlives it.
 COLLECT_WINETEMPLATE := $(WINE_PREFIX_DIR)/collect-template
-$(COLLECT_WINETEMPLATE)/system.reg: | $(DEPS)
+$(COLLECT_WINETEMPLATE)/system.reg: | $(DEPS_WINE)
 	@mkdir -p $(WINE_PREFIX_DIR)
 	WINEPREFIX=$(COLLECT_WINETEMPLATE) $(WINE) wineboot -i >/dev/null 2>&1
 	WINEPREFIX=$(COLLECT_WINETEMPLATE) wineserver -w
@@ -51,6 +51,6 @@ test-collect: $(COLLECT_TEST_EXES) | $(COLLECT_WINETEMPLATE)/system.reg
 TEST_TARGETS += test-collect
 
 # Prints and keeps build/wine/bench-cbs/result-<N>.csv for N = 1,000 and 20,000.
-bench-collect: $(B)/x64/tests/win/bench_cbs.exe | $(DEPS)
+bench-collect: $(B)/x64/tests/win/bench_cbs.exe | $(DEPS_WINE)
 	bash tests/unit/win/bench_cbs.sh $(B)/x64/tests/win/bench_cbs.exe 1000 20000
 BENCH_TARGETS += bench-collect

@@ -23,7 +23,7 @@ WMI_RCFLAGS := -DACS_VER_MAJOR=$(or $(word 1,$(WMI_VERSION_WORDS)),0) \
   -DACS_VERSION_STR=\\\"$(VERSION)\\\"
 
 define wmi_rules
-$(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o: provider/wmi/acsreadyprov.rc VERSION | $(DEPS)
+$(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o: provider/wmi/acsreadyprov.rc VERSION | $(DEPS_CROSS)
 	@mkdir -p $$(@D)
 	$$(WINDRES_$(1)) $(WMI_RCFLAGS) -i $$< -o $$@
 

@@ -43,6 +43,12 @@ foreach {project spec} [proj::project_map] {
         append block "      <ObjectFileName>\$(IntDir)[obj_name $f]</ObjectFileName>\n"
         append block "    </ClCompile>\n"
     }
+    # Sources a custom build step of the project writes (see its "Generated" group).
+    foreach f [dict get $in generated] {
+        append block "    <ClCompile Include=\"\$(IntDir)$f\">\n"
+        append block "      <ObjectFileName>\$(IntDir)gen_[file rootname $f].obj</ObjectFileName>\n"
+        append block "    </ClCompile>\n"
+    }
     foreach f [dict get $in rc] {
         append block "    <ResourceCompile Include=\"[vs_path $f]\" />\n"
     }
