@@ -8,7 +8,8 @@ COLLECT_SRCS := \
   provider/collect/kernel_version.c \
   provider/collect/root_store.c \
   provider/collect/seam_windows.c \
-  provider/collect/collect_host.c
+  provider/collect/collect_host.c \
+  provider/collect/collect_machine.c
 COLLECT_LIBS := -lcrypt32 -lversion
 
 # Unit tests of the collectors: cmocka, a fake seam, run in Wine (x64 and,
@@ -20,8 +21,11 @@ COLLECT_TEST_SUPPORT := tests/unit/win/fake_seam.c tests/unit/win/acs_root_der.c
 COLLECT_TEST_HOSTS := x64 x86
 COLLECT_WINEPREFIX := $(WINE_PREFIX_DIR)/collect
 
+# What one test or benchmark links beyond the support files and the collectors.
+COLLECT_TEST_EXTRA_bench_cbs := tests/bench/cbs_scan.c
+
 define collect_test_rules
-$(B)/$(1)/tests/win/$(2).exe: $(call objs,$(1),tests/unit/win/$(2).c $(COLLECT_TEST_SUPPORT) $(COLLECT_SRCS)) $(call corelib,$(1))
+$(B)/$(1)/tests/win/$(2).exe: $(call objs,$(1),tests/unit/win/$(2).c $(COLLECT_TEST_SUPPORT) $(COLLECT_TEST_EXTRA_$(2)) $(COLLECT_SRCS)) $(call corelib,$(1))
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(CMOCKA_LIBS_$(1)) $$(XML_LIBS_$(1)) $$(COLLECT_LIBS)
 endef
@@ -29,7 +33,8 @@ $(foreach h,$(COLLECT_TEST_HOSTS),$(foreach t,$(COLLECT_TEST_NAMES),$(eval $(cal
 
 COLLECT_TEST_EXES := $(foreach h,$(COLLECT_TEST_HOSTS),$(foreach t,$(COLLECT_TEST_NAMES),$(B)/$(h)/tests/win/$(t).exe))
 
-# The benchmark of direct CBS look-ups against a scan (see bench_cbs.c).
+# The benchmark of direct CBS look-ups against a scan (bench_cbs.c; the scan
+# is tests/bench/cbs_scan.c, which nothing that ships links).
 $(foreach h,x64 x86,$(eval $(call collect_test_rules,$(h),bench_cbs)))
 .PHONY: test-collect bench-collect
 # A throwaway prefix: a pristine template is made once; every run starts from
