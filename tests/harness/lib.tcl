@@ -18,7 +18,7 @@ package require sha1
 
 namespace eval acsh {
     variable top [file normalize [file join [file dirname [info script]] .. ..]]
-    variable clsid "{5BFDCCC2-618C-4ADA-8290-AF4D0282378B}"
+    variable clsid {}
     variable wine wine
     variable wine64 /usr/lib/wine/wine64
     variable classes {AcsReadiness AcsReadiness_Requirement AcsReadiness_PplModule}
@@ -36,6 +36,16 @@ namespace eval acsh {
         64 "usage error"
     }
 }
+
+# The provider's CLSID from its one definition, provider/wmi/identity.h.
+apply {{} {
+    set fd [open [file join $acsh::top provider wmi identity.h]]
+    set text [read $fd]
+    close $fd
+    if {![regexp -line {^#define ACS_PROVIDER_CLSID "([^"]+)"$} $text -> acsh::clsid]} {
+        error "provider/wmi/identity.h defines no ACS_PROVIDER_CLSID"
+    }
+}}
 
 proc acsh::path {args} {
     variable top

@@ -1045,3 +1045,15 @@ proc proj::drift_builtin_bytes {binary source source_name binary_name} {
 proc proj::make_what_if {file target} {
     return [make_output -n -W $file $target]
 }
+
+# ---------------------------------------------------------------- provider identity
+
+# A string macro of provider/wmi/identity.h (ACS_PROVIDER_CLSID, ACS_PROVIDER_NAME,
+# ACS_NAMESPACE), the one place the DLL, the MOF generator and the tests take it from.
+proc proj::identity {name} {
+    set text [read_text [path provider wmi identity.h]]
+    if {![regexp -line "^#define $name \"(\[^\"\]*)\"\$" $text -> value]} {
+        error "provider/wmi/identity.h defines no string $name"
+    }
+    return [string map {\\\\ \\} $value]
+}

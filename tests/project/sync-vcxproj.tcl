@@ -64,8 +64,10 @@ foreach {project spec} [proj::project_map] {
     set end [expr {[string first </ItemGroup> $text $start] + [string length </ItemGroup>] - 1}]
     set new [string replace $text $start $end $block]
     if {$new ne $text} {
+        # Keep the file's own line endings: a rewrite must not touch every line.
+        set eol [expr {[string first "\r\n" [proj::read_bytes $vcx]] >= 0 ? "crlf" : "lf"}]
         set fd [open $vcx w]
-        fconfigure $fd -encoding utf-8 -translation crlf
+        fconfigure $fd -encoding utf-8 -translation $eol
         puts -nonewline $fd $new
         close $fd
         puts "sync-vcxproj: updated provider/$project.vcxproj"
