@@ -50,9 +50,7 @@ void cli_print_report_csv(cli_writer *w, const acs_report *report)
     cli_write_char(w, '\n');
     for (size_t i = 0; i < cls->property_count; i++) {
         acs_value value;
-        memset(&value, 0, sizeof value);
-        value.type = cls->properties[i].type;
-        cls->properties[i].get(report, 0, &value);
+        acs_property_value(&cls->properties[i], report, 0, &value);
         if (i > 0)
             cli_write_char(w, ',');
         write_csv_value(w, &value);

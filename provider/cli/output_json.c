@@ -43,9 +43,7 @@ static void write_instance(cli_writer *w, const acs_class *cls, const acs_report
     for (size_t i = 0; i < cls->property_count; i++) {
         const acs_property *property = &cls->properties[i];
         acs_value value;
-        memset(&value, 0, sizeof value);
-        value.type = property->type;
-        property->get(report, row, &value);
+        acs_property_value(property, report, row, &value);
         cli_write_str(w, i == 0 ? "" : ",\n");
         cli_write_str(w, indent);
         cli_write_json_string(w, property->name, strlen(property->name));

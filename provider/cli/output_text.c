@@ -45,9 +45,7 @@ static void write_block(cli_writer *w, const acs_class *cls, const acs_report *r
     for (size_t i = 0; i < cls->property_count; i++) {
         const acs_property *property = &cls->properties[i];
         acs_value value;
-        memset(&value, 0, sizeof value);
-        value.type = property->type;
-        property->get(report, row, &value);
+        acs_property_value(property, report, row, &value);
         cli_write_padded(w, property->name, width);
         cli_write_str(w, " : ");
         write_text_value(w, &value, width + 3);

@@ -335,6 +335,23 @@ const acs_property *acs_find_property(const acs_class *cls, const char *name)
     return NULL;
 }
 
+const acs_property *acs_class_key_property(const acs_class *cls)
+{
+    if (cls->singleton)
+        return NULL;
+    for (size_t i = 0; i < cls->property_count; i++)
+        if (cls->properties[i].is_key)
+            return &cls->properties[i];
+    return NULL;
+}
+
+void acs_property_value(const acs_property *property, const acs_report *report, size_t row, acs_value *out)
+{
+    memset(out, 0, sizeof *out);
+    out->type = property->type;
+    property->get(report, row, out);
+}
+
 const char *acs_cim_type_name(acs_cim_type type)
 {
     switch (type) {

@@ -111,4 +111,12 @@ extern const size_t acs_class_count;
 const acs_class *acs_find_class(const char *name); /* case-insensitive, as WMI */
 const acs_property *acs_find_property(const acs_class *cls, const char *name);
 
+/* The class's key property; NULL for a singleton or a keyless class. */
+const acs_property *acs_class_key_property(const acs_class *cls);
+
+/* Fills *out with property's value for a row of a report: cleared, typed from
+ * the class table, then read by the property's getter. Every presenter (WMI,
+ * JSON, text, CSV) reads values through this one call. */
+void acs_property_value(const acs_property *property, const acs_report *report, size_t row, acs_value *out);
+
 #endif

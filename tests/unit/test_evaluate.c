@@ -449,19 +449,25 @@ static void test_report_properties(void **state)
     acs_report_build(report, catalog, NULL, NULL, &f, ACS_LANG_EN, 1764000000);
     assert_string_equal(report->version, "10.0.17763.2114");
     assert_string_equal(report->evaluated_at, "20251124160000.000000+000");
-    memset(&value, 0, sizeof value);
-    acs_find_property(&acs_class_readiness, "MissingUpdates")->get(report, 0, &value);
+    acs_property_value(acs_find_property(&acs_class_readiness, "MissingUpdates"), report, 0, &value);
     assert_int_equal(value.count, 1);
     assert_string_equal(value.strings[0], "KB5005625");
-    memset(&value, 0, sizeof value);
-    acs_find_property(&acs_class_readiness, "PplModulesHealthy")->get(report, 0, &value);
+    acs_property_value(acs_find_property(&acs_class_readiness, "PplModulesHealthy"), report, 0, &value);
     assert_true(value.is_null); /* never a fake True */
-    memset(&value, 0, sizeof value);
-    acs_find_property(&acs_class_readiness, "state")->get(report, 0, &value);
+    acs_property_value(acs_find_property(&acs_class_readiness, "state"), report, 0, &value);
     assert_string_equal(value.string, "NotReady");
     assert_int_equal(report->reason_count, 1);
     assert_non_null(strstr(report->reasons[0], "UBR 2114 < 2210"));
     test_free(report);
+}
+
+static void test_class_keys(void **state)
+{
+    (void)state;
+    assert_null(acs_class_key_property(&acs_class_readiness)); /* a singleton has no key */
+    assert_non_null(acs_class_key_property(&acs_class_requirement));
+    assert_string_equal(acs_class_key_property(&acs_class_requirement)->name, "Id");
+    assert_string_equal(acs_class_key_property(&acs_class_ppl_module)->name, "ServiceName");
 }
 
 static void test_report_reasons_said_once(void **state)
@@ -511,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
         cmocka_unit_test(test_report_properties),
+        cmocka_unit_test(test_class_keys),
         cmocka_unit_test(test_report_reasons_said_once),
         cmocka_unit_test(test_cbs_states),
     };
