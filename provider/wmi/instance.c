@@ -4,8 +4,6 @@
  * would refuse it, so the client hears why instead of getting half an object. */
 #include "wmi/instance.h"
 
-#include <string.h>
-
 #include "wmi/text.h"
 
 static HRESULT string_array(const acs_value *value, VARIANT *out)
@@ -74,9 +72,7 @@ static HRESULT put_property(IWbemClassObject *instance, const acs_property *prop
     wchar_t *name = NULL;
     HRESULT hr;
 
-    memset(&value, 0, sizeof(value));
-    value.type = property->type;
-    property->get(report, row, &value);
+    acs_property_value(property, report, row, &value);
     VariantInit(&variant);
 
     name = acs_wide_from_utf8(property->name);

@@ -199,15 +199,6 @@ static const acs_class *find_class_wide(const wchar_t *name)
     return cls;
 }
 
-static const acs_property *key_property(const acs_class *cls)
-{
-    size_t i;
-    for (i = 0; i < cls->property_count; i++)
-        if (cls->properties[i].is_key)
-            return &cls->properties[i];
-    return NULL;
-}
-
 static HRESULT WINAPI provider_CreateInstanceEnumAsync(IWbemServices *iface, const BSTR class_name, LONG flags,
                                                        IWbemContext *context, IWbemObjectSink *sink)
 {
@@ -242,7 +233,7 @@ static const acs_class *find_class_span(acs_span name)
  * else is `unsupported`, which the path and the query answer differently. */
 static HRESULT request_key(acs_request *request, const acs_objpath_key *given, HRESULT unsupported, char **key)
 {
-    const acs_property *key_prop = key_property(request->cls);
+    const acs_property *key_prop = acs_class_key_property(request->cls);
     size_t length = given->value.length;
 
     if (key_prop == NULL || key_prop->type != ACS_CIM_STRING || given->kind != ACS_OBJPATH_STRING)
@@ -279,7 +270,7 @@ static HRESULT request_from_path(const char *path, acs_request *request, char **
     if (request->cls->singleton)
         return parsed.form == ACS_OBJPATH_SINGLETON ? WBEM_S_NO_ERROR : WBEM_E_INVALID_OBJECT_PATH;
 
-    key_prop = key_property(request->cls);
+    key_prop = acs_class_key_property(request->cls);
     if (parsed.form != ACS_OBJPATH_KEYED || parsed.key_count != 1 || key_prop == NULL)
         return WBEM_E_INVALID_OBJECT_PATH;
     /* A path may leave out the key's name when the class has one key. */
@@ -344,7 +335,7 @@ static HRESULT request_from_query(const char *query, acs_request *request, char 
         return WBEM_E_INVALID_CLASS;
     if (!parsed.has_condition)
         return WBEM_S_NO_ERROR;
-    key_prop = key_property(request->cls);
+    key_prop = acs_class_key_property(request->cls);
     if (key_prop == NULL || !acs_span_equals(parsed.condition.name, key_prop->name))
         return WBEM_E_PROVIDER_NOT_CAPABLE;
     return request_key(request, &parsed.condition, WBEM_E_PROVIDER_NOT_CAPABLE, key);
