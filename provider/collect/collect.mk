@@ -38,8 +38,8 @@ COLLECT_TEST_EXES := $(foreach h,$(COLLECT_TEST_HOSTS),$(foreach t,$(COLLECT_TES
 $(foreach h,x64 x86,$(eval $(call collect_test_rules,$(h),bench_cbs)))
 .PHONY: test-collect bench-collect
 # A throwaway prefix: a pristine template is made once; every run starts from
-# a copy of it (only the registry files once the copy exists: 11 ms instead of
-# seconds, wine-substrate.md), so what test_real_seam writes never outlives it.
+# a copy of it (only the registry files once the copy exists: measured here at
+# 11 ms instead of seconds), so what test_real_seam writes never outlives it.
 COLLECT_WINETEMPLATE := $(WINE_PREFIX_DIR)/collect-template
 $(COLLECT_WINETEMPLATE)/system.reg: | $(DEPS_WINE)
 	@mkdir -p $(WINE_PREFIX_DIR)

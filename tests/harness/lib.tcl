@@ -290,8 +290,10 @@ proc acsh::store_key {store} {
     }
 }
 
-# The Blob of a store entry is a serialized element (wine-substrate.md):
-# propId 32 (the certificate), 1, length, DER.
+# The Blob of a store entry is a serialized certificate store element, as
+# CertSerializeCertificateStoreElement writes it: property id 32 (the
+# encoded certificate), 1, length, DER
+# (https://learn.microsoft.com/en-us/windows/win32/api/wincrypt/nf-wincrypt-certserializecertificatestoreelement).
 proc acsh::roots_reg {dir} {
     set out ""
     set rootdir [file join $dir roots]
@@ -318,8 +320,9 @@ proc acsh::roots_reg {dir} {
 }
 
 # Wine reads system32\ntoskrnl.exe's version resource from its builtin unless
-# the reading program has a per-app override; a global WINEDLLOVERRIDES would
-# break Wine's own services (wine-substrate.md).
+# the reading program has a per-app override (AppDefaults\<exe>\DllOverrides,
+# https://gitlab.winehq.org/wine/wine/-/wikis/Useful-Registry-Keys); a global
+# WINEDLLOVERRIDES would make Wine's own services load the fixture too.
 proc acsh::overrides_reg {} {
     set out ""
     foreach exe {wmiprvse.exe acsready.exe} {
