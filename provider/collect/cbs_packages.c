@@ -230,6 +230,11 @@ static void note_rollup(cbs_reader *reader, const wchar_t *identity, acs_update_
     if (revision <= updates->rollup_revision && revision <= updates->rollup_pending_revision)
         return;
     state = package_state(reader, identity);
+    acs_cbs_record_rollup(updates, revision, state);
+}
+
+void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state)
+{
     if (state == ACS_PKG_INSTALLED && revision > updates->rollup_revision)
         updates->rollup_revision = revision;
     else if (state == ACS_PKG_INSTALL_PENDING && revision > updates->rollup_pending_revision)

@@ -102,6 +102,9 @@ void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t k
                              acs_update_facts *updates);
 /* <rev> of a "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" identity; 0 if malformed. */
 uint32_t acs_cbs_rollup_revision(const wchar_t *identity);
+/* Records a RollupFix package at revision in state: the newest installed one is
+ * the machine's rollup level; the newest waiting for a restart explains a level below it. */
+void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state);
 
 /* ntoskrnl.exe file version: updates->kernel, kernel_version. */
 void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates);

@@ -87,15 +87,9 @@ static acs_package_state package_state(scan *s, const wchar_t *identity)
 static void note_rollup(scan *s, const wchar_t *identity, acs_update_facts *updates)
 {
     uint32_t revision = acs_cbs_rollup_revision(identity);
-    acs_package_state state;
 
-    if (revision <= updates->rollup_revision && revision <= updates->rollup_pending_revision)
-        return;
-    state = package_state(s, identity);
-    if (state == ACS_PKG_INSTALLED && revision > updates->rollup_revision)
-        updates->rollup_revision = revision;
-    else if (state == ACS_PKG_INSTALL_PENDING && revision > updates->rollup_pending_revision)
-        updates->rollup_pending_revision = revision;
+    if (revision > updates->rollup_revision || revision > updates->rollup_pending_revision)
+        acs_cbs_record_rollup(updates, revision, package_state(s, identity));
 }
 
 static void fail_both(acs_update_facts *updates, const char *where, LONG rc)
