@@ -8,6 +8,9 @@
 #   deps.sh wine    64- and 32-bit Wine: what runs the Windows builds
 #   deps.sh all     everything above, the Linux compiler and libxml2-dev, and the
 #                   packaging tools (msitools, osslsigncode) for the MSI/signing work
+#   deps.sh archive prints the apt source the i386 Wine install would use (tests:
+#                   ACSREADY_APT_ETC and ACSREADY_CODENAME stand in for /etc/apt
+#                   and the release's codename)
 #
 # `make cli` needs only gcc and libxml2-dev and never runs this script.
 # Every step checks before it acts (a second run costs ~nothing); a finished part
@@ -22,12 +25,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 part=${1:-all}
 case $part in
-  cross | tools | wine | all) ;;
-  *) echo "usage: $0 [cross|tools|wine|all]" >&2; exit 64 ;;
+  cross | tools | wine | all | archive) ;;
+  *) echo "usage: $0 [cross|tools|wine|all|archive]" >&2; exit 64 ;;
 esac
-
-exec 9>"$deps/lock"
-flock 9
+apt_etc=${ACSREADY_APT_ETC:-/etc/apt}
 
 native_packages=(make gcc libxml2-dev)
 cross_packages=(cmake ninja-build dpkg-dev
@@ -56,12 +57,15 @@ install_packages() {
 # enabled deb source (deb822 .sources files and one-line .list files) that
 # serves the release's main suite. Mirrors and proxies stay whatever the
 # machine's admin chose; the script names no archive host itself.
-codename() { (. /etc/os-release && printf '%s\n' "${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}"); }
+codename() {
+  if [ -n "${ACSREADY_CODENAME:-}" ]; then printf '%s\n' "$ACSREADY_CODENAME"; return; fi
+  (. /etc/os-release && printf '%s\n' "${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}")
+}
 release_archives() {
   local release files=()
   release=$(codename)
   shopt -s nullglob
-  files=(/etc/apt/sources.list.d/*.sources)
+  files=("$apt_etc"/sources.list.d/*.sources)
   if [ ${#files[@]} -gt 0 ]; then
     awk -v release="$release" '
       BEGIN { RS = ""; FS = "\n" }
@@ -87,7 +91,7 @@ release_archives() {
         }
       }' "${files[@]}"
   fi
-  files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list)
+  files=("$apt_etc"/sources.list "$apt_etc"/sources.list.d/*.list)
   for f in "${files[@]}"; do
     [ -r "$f" ] || continue
     # deb [option=value ...] URI SUITE COMPONENT...
@@ -116,7 +120,7 @@ archive_stanza() { # types suites...
   uris=$(release_archives | cut -f1 | awk '!seen[$0]++' | paste -sd' ')
   keyring=$(release_archives | cut -f2 | grep -m1 . || true)
   if [ -z "$uris" ]; then
-    log "no apt source for '$release' in /etc/apt/sources.list or /etc/apt/sources.list.d/: add the Debian archive first"
+    log "no apt source for '$release' in $apt_etc/sources.list or $apt_etc/sources.list.d/: add the Debian archive first"
     return 1
   fi
   printf 'Types: %s\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' \
@@ -197,6 +201,14 @@ install_cross() {
     fi
   done
 }
+
+if [ "$part" = archive ]; then
+  archive_stanza deb "$(codename)" "$(codename)-updates"
+  exit
+fi
+
+exec 9>"$deps/lock"
+flock 9
 
 case $part in
   cross) install_cross ;;
