@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
+#include "../../bench/cbs_scan.h"
 
 static acs_catalog *catalog;
 
@@ -173,7 +174,7 @@ static void test_pending_rollup_recorded(void **state)
     acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
-    acs_collect_updates_scan(&fake->seam, catalog, &facts.os, &facts.updates);
+    bench_collect_updates_scan(&fake->seam, catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
 }
