@@ -82,8 +82,9 @@ BENCH_TARGETS :=
 
 # Native objects need only gcc and libxml2-dev, and say which package is
 # missing; cross objects need the cross-built libraries.
-NEEDS_linux := native-headers
-NEEDS_asan := native-headers
+NATIVE_HEADERS := $(B)/native-headers.ok
+NEEDS_linux := $(NATIVE_HEADERS)
+NEEDS_asan := $(NATIVE_HEADERS)
 NEEDS_x64 := $(DEPS_CROSS)
 NEEDS_x86 := $(DEPS_CROSS)
 
@@ -94,11 +95,11 @@ $(B)/$(1)/obj/%.o: %.c | $(NEEDS_$(1))
 endef
 $(foreach h,linux asan x64 x86,$(eval $(call host_rules,$(h))))
 
-.PHONY: native-headers
-native-headers:
+$(NATIVE_HEADERS):
 	@echo '#include <libxml/parser.h>' | $(CC_linux) $(CPPFLAGS_linux) -E -o /dev/null - 2>/dev/null || \
 	  { echo "acsready: <libxml/parser.h> not found: install the Debian package libxml2-dev" \
 	         "(apt-get install libxml2-dev), or run 'make deps' for everything" >&2; exit 1; }
+	@mkdir -p $(@D) && touch $@
 
 include provider/core/core.mk
 include provider/collect/collect.mk

@@ -44,7 +44,7 @@ $(foreach h,x64 x86,$(eval $(call cli_windows_rule,$(h))))
 # refill boundary on every few records (tests/cli/inventory.test compares it).
 CLI_SMALLBUF_OBJS := $(patsubst %.c,$(B)/asan/smallbuf/%.o,$(CLI_SRCS))
 DEP_FILES += $(CLI_SMALLBUF_OBJS:.o=.d)
-$(B)/asan/smallbuf/%.o: %.c | native-headers
+$(B)/asan/smallbuf/%.o: %.c | $(NATIVE_HEADERS)
 	@mkdir -p $(@D)
 	$(CC_asan) $(CFLAGS) $(CFLAGS_asan) $(CPPFLAGS) $(CPPFLAGS_asan) -DCLI_CSV_BUFFER=200u -MMD -MP -c $< -o $@
 $(B)/asan/acsready-smallbuf: $(CLI_SMALLBUF_OBJS) $(call corelib,asan)
