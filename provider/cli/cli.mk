@@ -35,7 +35,8 @@ $(foreach h,x64 x86,$(eval $(call cli_windows_rule,$(h))))
 # The same program with a 200-byte CSV buffer, so tests cross the reader's
 # refill boundary on every few records (tests/cli/inventory.test compares it).
 CLI_SMALLBUF_OBJS := $(patsubst %.c,$(B)/asan/smallbuf/%.o,$(CLI_SRCS))
-$(B)/asan/smallbuf/%.o: %.c | $(DEPS)
+DEP_FILES += $(CLI_SMALLBUF_OBJS:.o=.d)
+$(B)/asan/smallbuf/%.o: %.c | $(NATIVE_HEADERS)
 	@mkdir -p $(@D)
 	$(CC_asan) $(CFLAGS) $(CFLAGS_asan) $(CPPFLAGS) $(CPPFLAGS_asan) -DCLI_CSV_BUFFER=200u -MMD -MP -c $< -o $@
 $(B)/asan/acsready-smallbuf: $(CLI_SMALLBUF_OBJS) $(call corelib,asan)
@@ -51,7 +52,7 @@ ALL_TARGETS += $(B)/linux/acsready $(B)/x64/acsready.exe $(B)/x86/acsready.exe
 CLI_TESTS := $(sort $(wildcard tests/cli/*.test))
 CLI_WINEPREFIX := $(WINE_PREFIX_DIR)/cli
 
-$(CLI_WINEPREFIX)/system.reg: | $(DEPS)
+$(CLI_WINEPREFIX)/system.reg: | $(DEPS_WINE)
 	@mkdir -p $(@D)
 	WINEPREFIX=$(CLI_WINEPREFIX) $(WINE) wineboot -i >/dev/null 2>&1
 	WINEPREFIX=$(CLI_WINEPREFIX) wineserver -w

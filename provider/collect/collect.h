@@ -56,11 +56,18 @@ typedef struct acs_seam {
 /* The real Windows seam (static, thread-safe: it keeps no state). */
 const acs_seam *acs_seam_windows(void);
 
-/* Fills every fact of this machine with the real seam. 0, or nonzero only for
- * a programming error (NULL argument); facts carry their own "could not read". */
+/* Fills every fact of this machine with the real seam (collect_machine.c). 0,
+ * or nonzero only for a programming error (NULL argument); facts carry their
+ * own "could not read". */
 int acs_collect_host(acs_host_facts *facts, const acs_catalog *catalog);
 /* The same with any seam. */
 int acs_collect_host_with(const acs_seam *seam, acs_host_facts *facts, const acs_catalog *catalog);
+/* The same with another way to gather the CBS evidence: the benchmark's
+ * provider build passes its scan of every package key (tests/bench/cbs_scan.c). */
+typedef void (*acs_updates_collector)(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                                      acs_update_facts *updates);
+int acs_collect_host_by(const acs_seam *seam, acs_updates_collector collect_updates, acs_host_facts *facts,
+                        const acs_catalog *catalog);
 
 /* OS identity: version, product type, SP, UBR, caption, edition, architecture. */
 void acs_collect_os(const acs_seam *seam, acs_os_facts *os);
@@ -82,12 +89,11 @@ void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const
                          acs_update_facts *updates);
 void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
                              acs_update_facts *updates);
-/* The same answer by enumerating every Packages subkey: kept only so the
- * benchmark can show what the direct look-ups save. */
-void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                              acs_update_facts *updates);
-void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count,
-                                  const acs_os_facts *os, acs_update_facts *updates);
+/* <rev> of a "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" identity; 0 if malformed. */
+uint32_t acs_cbs_rollup_revision(const wchar_t *identity);
+/* Records a RollupFix package at revision in state: the newest installed one is
+ * the machine's rollup level; the newest waiting for a restart explains a level below it. */
+void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state);
 
 /* ntoskrnl.exe file version: updates->kernel, kernel_version. */
 void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates);

@@ -20,7 +20,7 @@ UNIT_WIN := $(foreach t,$(UNIT_NAMES),$(B)/x64/tests/$(t).exe)
 test-unit: test-unit-asan test-unit-wine
 test-unit-asan: $(UNIT_ASAN)
 	@set -e; for t in $^; do echo "== $$t"; ACS_TEST_DATA=$(TOP)/tests/unit ASAN_OPTIONS=detect_leaks=1 $$t; done
-test-unit-wine: $(UNIT_WIN)
+test-unit-wine: $(UNIT_WIN) | $(DEPS_WINE)
 	@set -e; export WINEPREFIX=$(WINE_PREFIX_DIR)/unit; mkdir -p $(WINE_PREFIX_DIR); \
 	for t in $^; do echo "== $$t (wine)"; ACS_TEST_DATA=$(TOP)/tests/unit $(WINE) $$t; done; \
 	wineserver -k 2>/dev/null || true

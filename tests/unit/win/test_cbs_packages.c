@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
+#include "../../bench/cbs_scan.h"
 
 #define ID(name, arch, version) name L"~31bf3856ad364e35~" arch L"~~" version
 #define CBS ACS_CBS_KEY
@@ -310,7 +311,7 @@ static void test_architecture_unknown(void **state)
     assert_non_null(strstr(updates->packages.why, "architecture"));
 }
 
-/* The scan must give the same answer while touching every Packages key. */
+/* The benchmark's scan (tests/bench/cbs_scan.c) must give the same answer while touching every Packages key. */
 static void test_scan_agrees_with_direct(void **state)
 {
     fake_windows *fake = *state;
@@ -337,7 +338,7 @@ static void test_scan_agrees_with_direct(void **state)
     direct = *collect_kbs(fake, kbs, 5);
     assert_int_equal(fake->enum_keys, 0);
     enum_before = fake->enum_keys;
-    acs_collect_updates_scan_kbs(&fake->seam, kbs, 5, &g_run.facts.os, &g_run.facts.updates);
+    bench_collect_updates_scan_kbs(&fake->seam, kbs, 5, &g_run.facts.os, &g_run.facts.updates);
     scanned = &g_run.facts.updates;
     assert_true(fake->enum_keys - enum_before > 200);
 

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
+#include "../../bench/cbs_scan.h"
 
 static bool has_kb(const uint32_t *kbs, size_t count, uint32_t kb)
 {
@@ -139,7 +140,7 @@ static void test_pending_rollup_recorded(void **state)
     acs_collect_updates(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
-    acs_collect_updates_scan(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
+    bench_collect_updates_scan(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
 }

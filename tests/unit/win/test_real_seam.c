@@ -13,6 +13,7 @@
 
 #include "collect/collect.h"
 #include "fake_seam.h" /* the shared catalog fixture; this test itself uses the real seam */
+#include "../../bench/cbs_scan.h"
 
 #include <wincrypt.h>
 
@@ -174,7 +175,7 @@ static void test_cbs_through_the_registry(void **state)
     acs_collect_os(acs_seam_windows(), &facts.os);
     acs_collect_updates(acs_seam_windows(), fake_builtin_catalog, &facts.os, &facts.updates);
     scanned = facts.updates;
-    acs_collect_updates_scan(acs_seam_windows(), fake_builtin_catalog, &facts.os, &scanned);
+    bench_collect_updates_scan(acs_seam_windows(), fake_builtin_catalog, &facts.os, &scanned);
     if (had_cbs) {
         delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_for_KB5006743~31bf3856ad364e35~amd64~~0.0.0.0");
         delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_1_for_KB5006728~31bf3856ad364e35~amd64~~0.0.0.0");

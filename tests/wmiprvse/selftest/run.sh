@@ -72,6 +72,8 @@ done
 
 check "wrong VARIANT type" 2 'Put\(SelfTest\.Count\): uint32 needs VT_I4, got VT_BSTR' x64 wrong-type \
     --mof "$mof" --namespace "$ns" --enum SelfTest
+check "typed Put on an instance" 2 'Put\(SelfTest\.Count\): CIMTYPE argument 19 on an instance, which must be 0' x64 \
+    typed-put --mof "$mof" --namespace "$ns" --enum SelfTest
 check "VT_BOOL holding 1" 2 'Put\(SelfTest\.Ready\): VT_BOOL holds 1' x64 bool-one --mof "$mof" --namespace "$ns" \
     --enum SelfTest
 check "malformed datetime" 2 'Put\(SelfTest\.When\): not a DMTF datetime' x64 bad-datetime --mof "$mof" \
