@@ -18,10 +18,12 @@ static inline char acs_ascii_lower(char c)
 static inline bool acs_ascii_equal_nocase(const char *text, size_t len, const char *word)
 {
     size_t i;
+    if (strlen(word) != len)
+        return false;
     for (i = 0; i < len; i++)
-        if (word[i] == '\0' || acs_ascii_lower(text[i]) != acs_ascii_lower(word[i]))
+        if (acs_ascii_lower(text[i]) != acs_ascii_lower(word[i]))
             return false;
-    return word[len] == '\0';
+    return true;
 }
 
 #endif

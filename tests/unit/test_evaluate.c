@@ -68,8 +68,8 @@ static const acs_requirement_result *find_req(const acs_verdict *v, const char *
     for (size_t i = 0; i < v->requirement_count; i++)
         if (strcmp(v->requirements[i].id, id) == 0)
             return &v->requirements[i];
-    fail_msg("the verdict has no requirement '%s' (state %s, %zu requirements)", id, acs_state_name(v->state),
-             v->requirement_count);
+    fail_msg("the verdict has no requirement '%s' (state %s, %lu requirements)", id, acs_state_name(v->state),
+             (unsigned long)v->requirement_count);
     return NULL;
 }
 
@@ -513,7 +513,7 @@ static void test_rule_decisions(void **state)
         for (size_t p = 0; p < rule->prerequisite_count; p++)
             named += 1 + rule->prerequisites[p].superseded_by_count;
         if (seen != named)
-            fail_msg("rule %s: %zu KBs visited, %zu named", rule->id, seen, named);
+            fail_msg("rule %s: %lu KBs visited, %lu named", rule->id, (unsigned long)seen, (unsigned long)named);
 
         machine(&f, rule->major, rule->minor, rule->build_min, product_of(rule));
         switch (rule->kind) {
