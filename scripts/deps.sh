@@ -130,6 +130,12 @@ archive_stanza() { # types suites...
 install_wine() {
   install_packages "${wine_packages[@]}"
   dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q 'install ok installed' && return 0
+  # A kernel without 32-bit support cannot run wine32's loader, and with
+  # wine32 installed Debian's `wine` launcher picks that loader and fails.
+  if ! bash "$top/scripts/can-run-i386.sh"; then
+    log "this kernel cannot run 32-bit programs: wine32 is not installed; x86 Windows programs are built but not run"
+    return 0
+  fi
   # 32-bit Wine runs the x86 DLL. Debian's security i386 index is skewed
   # against the amd64 one, so install from the release and its -updates suite
   # only, pinning the gstreamer libs that otherwise pull wine64 out.

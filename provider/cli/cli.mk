@@ -64,7 +64,7 @@ test-cli: $(B)/linux/acsready $(B)/asan/acsready $(B)/asan/acsready-smallbuf $(B
 	  echo "== $$t (asan)"; ASAN_OPTIONS=detect_leaks=1 ACSREADY=$(TOP)/$(B)/asan/acsready tclsh $$t; \
 	done
 	@set -e; export WINEPREFIX=$(CLI_WINEPREFIX); trap 'wineserver -k 2>/dev/null || true' EXIT; \
-	for exe in $(B)/x64/acsready.exe $(B)/x86/acsready.exe; do for t in $(CLI_TESTS); do \
+	for exe in $(foreach h,$(RUN_HOSTS),$(B)/$(h)/acsready.exe); do for t in $(CLI_TESTS); do \
 	  echo "== $$t ($$exe, wine, smoke)"; \
 	  ACSREADY=$(TOP)/$$exe ACSREADY_WINE=1 tclsh $$t -constraints "smoke wine" -limitconstraints 1; \
 	done; done

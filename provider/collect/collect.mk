@@ -19,7 +19,7 @@ COLLECT_TEST_SRCS := $(sort $(wildcard tests/unit/win/test_*.c))
 COLLECT_TEST_NAMES := $(basename $(notdir $(COLLECT_TEST_SRCS)))
 # cbs_scan.c: the benchmark's scan, which the tests hold to the direct look-ups' answer.
 COLLECT_TEST_SUPPORT := tests/unit/win/fake_seam.c tests/unit/win/acs_root_der.c tests/bench/cbs_scan.c
-COLLECT_TEST_HOSTS := x64 x86
+COLLECT_TEST_HOSTS := $(RUN_HOSTS)
 COLLECT_WINEPREFIX := $(WINE_PREFIX_DIR)/collect
 
 define collect_test_rules
