@@ -1,7 +1,12 @@
 /* A streaming RFC 4180 reader: quoted fields (with "" and line breaks inside),
- * CRLF or LF, a UTF-8 BOM. Records are parsed in place in one large buffer, so
- * memory stays flat however many rows a file has, and nothing is allocated per
- * record. Fields are NUL-terminated and valid until the next call. */
+ * CRLF, LF or a lone CR, a UTF-8 BOM. Records are parsed in place in one large
+ * buffer, so memory stays flat however many rows a file has, and nothing is
+ * allocated per record. Fields are NUL-terminated and valid until the next call.
+ *
+ * Exact and linear: every byte is classified once (the scan state survives a
+ * refill), so the cost is linear whatever the quoting; a record longer than the
+ * buffer is read to its end and reported as ONE bad row at its first line, and
+ * every later record keeps its true line number. */
 #ifndef ACSREADY_CLI_CSV_READER_H
 #define ACSREADY_CLI_CSV_READER_H
 
@@ -20,6 +25,11 @@ typedef struct cli_csv_reader {
     size_t pos, end;
     bool eof, read_error, started;
     unsigned long next_line; /* physical line the next record starts on */
+    /* The scan of the record at pos, kept across refills so no byte is looked at twice. */
+    size_t scanned;          /* bytes after pos already classified */
+    unsigned long breaks;    /* line breaks inside quotes so far */
+    bool in_quotes, after_cr;
+    bool skip_lf;            /* the last record ended on CR: a LF next is its CRLF */
 } cli_csv_reader;
 
 typedef struct cli_csv_record {
