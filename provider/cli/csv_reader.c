@@ -21,6 +21,25 @@ void cli_csv_close(cli_csv_reader *reader)
     reader->buf = NULL;
 }
 
+/* Excel's "Unicode Text" and PowerShell 5's Export-Csv without -Encoding
+ * write UTF-16; read as bytes, its text would be parsed into nonsense rows.
+ * Name the encoding instead (UTF-32 first: its BOM starts like UTF-16's). */
+static const char *unsupported_encoding(const unsigned char *p, size_t len)
+{
+    if (len >= 4 && memcmp(p, "\xFF\xFE\0\0", 4) == 0)
+        return "the file is UTF-32LE (byte order mark FF FE 00 00), an unsupported encoding: save it as UTF-8";
+    if (len >= 4 && memcmp(p, "\0\0\xFE\xFF", 4) == 0)
+        return "the file is UTF-32BE (byte order mark 00 00 FE FF), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        return "the file is UTF-16LE (byte order mark FF FE), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        return "the file is UTF-16BE (byte order mark FE FF), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && (p[0] == 0 || p[1] == 0))
+        return "the file starts with NUL bytes (UTF-16 or UTF-32 without a byte order mark?), an unsupported "
+               "encoding: save it as UTF-8";
+    return NULL;
+}
+
 /* Moves the unread tail to the front and reads more; false at end of input
  * or on a read error. The caller never asks when the buffer is full. */
 static bool refill(cli_csv_reader *reader)
@@ -43,6 +62,8 @@ static bool refill(cli_csv_reader *reader)
         reader->started = true;
         if (reader->end >= 3 && memcmp(reader->buf, "\xEF\xBB\xBF", 3) == 0)
             reader->pos = 3;
+        else
+            reader->unsupported = unsupported_encoding((const unsigned char *)reader->buf, reader->end);
     }
     return true;
 }
@@ -201,6 +222,15 @@ int cli_csv_next(cli_csv_reader *reader, cli_csv_record *record)
 
         if (reader->pos >= reader->end && !refill(reader))
             return reader->read_error ? -1 : 0;
+        if (reader->unsupported) {
+            record->line = 1;
+            record->error = reader->unsupported;
+            record->field_count = 0;
+            reader->unsupported = NULL;
+            reader->eof = true; /* nothing after it can be read as CSV */
+            reader->pos = reader->end;
+            return 1;
+        }
         if (reader->skip_lf) {
             reader->skip_lf = false;
             if (reader->buf[reader->pos] == '\n') {

@@ -30,6 +30,7 @@ typedef struct cli_csv_reader {
     unsigned long breaks;    /* line breaks inside quotes so far */
     bool in_quotes, after_cr;
     bool skip_lf;            /* the last record ended on CR: a LF next is its CRLF */
+    const char *unsupported; /* the file's encoding is not one we read: the only "record" */
 } cli_csv_reader;
 
 typedef struct cli_csv_record {
@@ -42,7 +43,9 @@ typedef struct cli_csv_record {
 
 bool cli_csv_open(cli_csv_reader *reader, FILE *fp);
 void cli_csv_close(cli_csv_reader *reader);
-/* 1: a record (check error), 0: end of input, -1: read error. Blank lines are skipped. */
+/* 1: a record (check error), 0: end of input, -1: read error. Blank lines are skipped.
+ * A file in UTF-16 or UTF-32 (a byte order mark, or NUL bytes at the start) is
+ * one bad record at line 1 naming the encoding, then the end. */
 int cli_csv_next(cli_csv_reader *reader, cli_csv_record *record);
 
 #endif

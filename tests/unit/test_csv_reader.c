@@ -91,7 +91,13 @@ static const reader_case small_cases[] = {
      2},
     {"no final line end", "a,b", 0, {{1, NULL, 2, "a"}}, 1},
     {"empty fields", ",,\n", 0, {{1, NULL, 3, ""}}, 1},
-    {"NUL bytes are data", "a\0b,c\n", 6, {{1, NULL, 2, "a"}}, 1},
+    {"a NUL byte inside is data", "ab\0c,d\n", 7, {{1, NULL, 2, "ab"}}, 1},
+    /* encodings we cannot read are named, once, and nothing else is read */
+    {"UTF-16LE BOM", "\xFF\xFEN\0a\0\n\0", 8, {{1, "UTF-16LE", 0, NULL}}, 1},
+    {"UTF-16BE BOM", "\xFE\xFF\0N\0a\0\n", 8, {{1, "UTF-16BE", 0, NULL}}, 1},
+    {"UTF-32LE BOM", "\xFF\xFE\0\0N\0\0\0", 8, {{1, "UTF-32LE", 0, NULL}}, 1},
+    {"UTF-32BE BOM", "\0\0\xFE\xFF\0\0\0N", 8, {{1, "UTF-32BE", 0, NULL}}, 1},
+    {"UTF-16LE without BOM", "N\0a\0m\0e\0\n\0", 10, {{1, "NUL bytes", 0, NULL}}, 1},
 };
 
 static void test_small_cases(void **state)
