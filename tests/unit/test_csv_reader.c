@@ -51,26 +51,27 @@ static void expect_records(const char *name, FILE *fp, const expected_record *wa
     assert_true(cli_csv_open(&reader, fp));
     while ((rc = cli_csv_next(&reader, &record)) == 1) {
         if (got >= want_count)
-            fail_msg("%s: unexpected record %zu at line %lu (%s)", name, got + 1, record.line,
+            fail_msg("%s: unexpected record %lu at line %lu (%s)", name, (unsigned long)got + 1, record.line,
                      record.error ? record.error : "no error");
         const expected_record *w = &want[got];
         if (record.line != w->line)
-            fail_msg("%s: record %zu: line %lu, expected %lu", name, got + 1, record.line, w->line);
+            fail_msg("%s: record %lu: line %lu, expected %lu", name, (unsigned long)got + 1, record.line, w->line);
         if ((record.error == NULL) != (w->error == NULL) ||
             (w->error && strstr(record.error, w->error) == NULL))
-            fail_msg("%s: record %zu (line %lu): error '%s', expected '%s'", name, got + 1, record.line,
+            fail_msg("%s: record %lu (line %lu): error '%s', expected '%s'", name, (unsigned long)got + 1, record.line,
                      record.error ? record.error : "(none)", w->error ? w->error : "(none)");
         if (!w->error) {
             if (record.field_count != w->fields)
-                fail_msg("%s: record %zu: %zu fields, expected %zu", name, got + 1, record.field_count, w->fields);
+                fail_msg("%s: record %lu: %lu fields, expected %lu", name, (unsigned long)got + 1,
+                         (unsigned long)record.field_count, (unsigned long)w->fields);
             if (w->first && strcmp(record.field[0], w->first) != 0)
-                fail_msg("%s: record %zu: first field '%.40s', expected '%s'", name, got + 1, record.field[0], w->first);
+                fail_msg("%s: record %lu: first field '%.40s', expected '%s'", name, (unsigned long)got + 1, record.field[0], w->first);
         }
         got++;
     }
     assert_int_equal(rc, 0);
     if (got != want_count)
-        fail_msg("%s: %zu records, expected %zu", name, got, want_count);
+        fail_msg("%s: %lu records, expected %lu", name, (unsigned long)got, (unsigned long)want_count);
     cli_csv_close(&reader);
     fclose(fp);
 }
@@ -197,7 +198,7 @@ static void test_linear_in_quoted_fields(void **state)
         expect_records(k ? "4 MiB + quoted fields" : "just under 4 MiB of quoted fields", fp, want, 3);
         double spent = seconds_now() - started;
         if (spent > 3.0)
-            fail_msg("%zu quoted fields took %.2f s: the reader is not linear", n, spent);
+            fail_msg("%lu quoted fields took %.2f s: the reader is not linear", (unsigned long)n, spent);
         free(data);
     }
 }
