@@ -109,31 +109,30 @@ static const shape_case shape_cases[] = {
     {SHAPE_LONG_IDS_AT_LIMIT, "2,048 elements with 500-character ids (0.9 MB)", "source", 0},
 };
 
+/* count attributes (fmt takes the index) on one element: <name attrs/> */
+static void element_with_attributes(text_buf *t, const char *open, const char *fmt, unsigned count)
+{
+    put(t, "%s", open);
+    for (unsigned k = 0; k < count; k++)
+        put(t, fmt, k);
+    put(t, "/>");
+}
+
 static void generate(shape which, text_buf *t)
 {
     static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<catalog xmlns=\"urn:acsready:catalog:1\"";
     const size_t limit = ACS_CATALOG_MAX_BYTES - 256;
     switch (which) {
     case SHAPE_ATTRIBUTES_85000:
-        put(t, "%s", head);
-        for (unsigned k = 0; k < 85000; k++)
-            put(t, " a%u=\"\"", k);
-        put(t, "/>");
+        element_with_attributes(t, head, " a%u=\"\"", 85000);
         break;
     case SHAPE_NAMESPACES_60000:
-        put(t, "%s", head);
-        for (unsigned k = 0; k < 60000; k++)
-            put(t, " xmlns:p%u=\"u\"", k);
-        put(t, "/>");
+        element_with_attributes(t, head, " xmlns:p%u=\"u\"", 60000);
         break;
     case SHAPE_ATTRIBUTES_SPREAD:
         put(t, "%s>", head);
-        for (unsigned e = 0; e < 400; e++) {
-            put(t, "<a");
-            for (unsigned k = 0; k < 200; k++)
-                put(t, " a%u=\"\"", k);
-            put(t, "/>");
-        }
+        for (unsigned e = 0; e < 400; e++)
+            element_with_attributes(t, "<a", " a%u=\"\"", 200);
         put(t, "</catalog>");
         break;
     case SHAPE_ELEMENTS_240000:
@@ -257,10 +256,8 @@ static void test_utf16_catalogs(void **state)
 
     /* In UTF-16 the scan counts code units, not bytes: still refused. */
     text_buf t = {NULL, 0, 0};
-    put(&t, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<catalog xmlns=\"urn:acsready:catalog:1\"");
-    for (unsigned k = 0; k < 50000; k++)
-        put(&t, " a%u=\"\"", k);
-    put(&t, "/>");
+    element_with_attributes(&t, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<catalog xmlns=\"urn:acsready:catalog:1\"",
+                            " a%u=\"\"", 50000);
     wide = malloc(t.len * 2 + 16);
     assert_non_null(wide);
     n = to_utf16le(t.data, wide);
