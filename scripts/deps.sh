@@ -33,7 +33,7 @@ apt_etc=${ACSREADY_APT_ETC:-/etc/apt}
 native_packages=(make gcc libxml2-dev)
 cross_packages=(cmake ninja-build dpkg-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686)
-tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl)
+tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl clang libclang-rt-14-dev)
 wine_packages=(wine wine64)
 packaging_packages=(msitools osslsigncode)
 

@@ -130,7 +130,7 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
         cli_write_str(w, "]}");
         break;
     case CLI_FORMAT_TEXT:
-        cli_write_bytes(w, name, name_len);
+        cli_write_text_cell(w, name, name_len);
         cli_write_str(w, " : ");
         cli_write_str(w, state);
         if (v->missing_count) {
@@ -291,7 +291,7 @@ int cli_run_inventory(const cli_options *options)
     int status = cli_open_catalog(options, &opened);
     if (status != 0)
         return status;
-    fp = from_stdin ? stdin : acs_fopen(options->inventory, "rb");
+    fp = from_stdin ? acs_stdin_input() : acs_fopen(options->inventory, "rb");
     if (!fp) {
         fprintf(stderr, "acsready: cannot open %s: %s\n", options->inventory, strerror(errno));
         acs_catalog_free(opened.catalog);

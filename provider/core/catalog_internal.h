@@ -49,6 +49,18 @@ void acs_load_error(acs_load_errors *errors, long line, const char *fmt, ...)
 #endif
     ;
 
+/* The shape a catalog document may have, checked by one linear scan of its
+ * bytes before libxml2 sees them: libxml2 2.9's check for duplicate attributes
+ * is quadratic in the attributes of one element (85,000 attributes in 0.9 MB
+ * stalled it 8-28 s), and the model build compares ids pairwise. The built-in
+ * catalog has 493 elements, at most 9 attributes on one, depth 6 and no text
+ * over 320 bytes; the limits leave a vendor catalog room to grow 4x while a
+ * catalog at the limits still loads in well under 100 ms. */
+#define ACS_CATALOG_MAX_ELEMENTS 2048u
+#define ACS_CATALOG_MAX_ATTRIBUTES 32u /* on one element */
+#define ACS_CATALOG_MAX_DEPTH 32u
+#define ACS_CATALOG_MAX_TEXT 16384u /* characters in one text, CDATA section or attribute value */
+
 /* Parses without network, DTDs or entity expansion and validates against the
  * built-in schema. NULL on failure, with the reason in errors. */
 xmlDocPtr acs_catalog_parse_and_validate(const char *data, size_t size, acs_load_errors *errors);
