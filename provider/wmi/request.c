@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "collect/collect.h"
+#include "core/ascii.h"
 #include "wmi/instance.h"
 #include "wmi/text.h"
 
@@ -55,7 +56,9 @@ static bool key_matches(const acs_class *cls, const acs_report *report, size_t r
     if (key == NULL)
         return false;
     acs_property_value(key, report, row, &value);
-    return !value.is_null && value.string != NULL && _stricmp(value.string, wanted) == 0;
+    /* WMI compares string keys without regard to case; ids and service names are ASCII. */
+    return !value.is_null && value.string != NULL &&
+           acs_ascii_equal_nocase(value.string, strlen(value.string), wanted);
 }
 
 static HRESULT indicate_rows(const acs_provider_state *state, const acs_request *request, const acs_report *report,
