@@ -83,6 +83,7 @@ include provider/core/core.mk
 -include tests/wmiprvse/wmiprvse.mk
 -include tests/harness/harness.mk
 -include tests/project/project.mk
+-include packaging/packaging.mk
 
 # Every test, benchmark and demo runs tools that deps installs (xmllint, wine,
 # tclsh packages): on a fresh machine they must come after it.

@@ -11,7 +11,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(make gcc pkg-config cmake ninja-build dpkg-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
-  mingw-w64-tools wine wine64 msitools osslsigncode openssl
+  mingw-w64-tools wine wine64 msitools wixl gcab osslsigncode openssl
   libxml2-dev libxml2-utils libcmocka-dev tcl tcllib valgrind)
 
 missing=()
