@@ -17,6 +17,7 @@ MSI_WXS := packaging/acsready.wxs
 MSI_FOLDERS :=
 MSI_FOLDER_DEPS :=
 include integration/integration.mk
+include tests/powershell/powershell.mk
 MSI_CORE_FILES := provider/catalog/acsready-catalog.xml mof/acsready.mof mof/acsready-uninstall.mof \
   mof/acsready.ms_409.mfl mof/acsready.ms_404.mfl mof/acsready.ms_411.mfl
 
