@@ -20,7 +20,32 @@ $(INTUNE_OUT)/.built: $(INTUNE_SRCS) $(ROOT_CA_PEM) integration/integration.mk
 	done
 	@touch $@
 
+# SCCM: the inventory MOF generated from the provider's MOF; the baseline and
+# its configuration item as UTF-16 DCM digests in a CAB (gcab), the form the
+# console's Import Configuration Data reads; the SQL and WQL as they are.
+SCCM_SRCS := integration/sccm/gen-hinv.tcl mof/acsready.mof $(wildcard integration/sccm/baseline/*.xml) \
+  integration/sccm/reports.sql $(wildcard integration/sccm/*.wql)
+SCCM_DIGESTS := $(INTEGRATION_OUT)/sccm-digests
+
+$(SCCM_OUT)/.built: $(SCCM_SRCS) integration/integration.mk
+	@rm -rf $(SCCM_OUT) $(SCCM_DIGESTS) && mkdir -p $(SCCM_OUT) $(SCCM_DIGESTS)
+	tclsh integration/sccm/gen-hinv.tcl mof/acsready.mof > $(SCCM_OUT)/AcsReadiness-hinv.mof
+	@set -e; for f in integration/sccm/baseline/*.xml; do \
+	  { printf '\377\376'; sed '1s/encoding="utf-8"/encoding="utf-16"/' $$f | iconv -f UTF-8 -t UTF-16LE; } \
+	    > $(SCCM_DIGESTS)/$$(basename $$f); \
+	done
+	gcab -c -n -z $(SCCM_OUT)/AcsReadiness-Baseline.cab $(SCCM_DIGESTS)/*.xml
+	cp integration/sccm/reports.sql integration/sccm/*.wql $(SCCM_OUT)/
+	@touch $@
+
+# The CAB, the digests, the inventory MOF, the SQL and the WQL checked against
+# the provider's MOF (tests/packaging/sccm.sh).
+.PHONY: test-sccm
+test-sccm: $(SCCM_OUT)/.built
+	bash tests/packaging/sccm.sh $(TOP)
+TEST_TARGETS += test-sccm
+
 .PHONY: integration
-integration: $(INTUNE_OUT)/.built
-MSI_FOLDERS += scripts/AcsReadiness=Modules/AcsReadiness $(INTUNE_OUT)=integration/intune
-MSI_FOLDER_DEPS += $(wildcard scripts/AcsReadiness/*) $(INTUNE_OUT)/.built
+integration: $(INTUNE_OUT)/.built $(SCCM_OUT)/.built
+MSI_FOLDERS += scripts/AcsReadiness=Modules/AcsReadiness $(INTUNE_OUT)=integration/intune $(SCCM_OUT)=integration/sccm
+MSI_FOLDER_DEPS += $(wildcard scripts/AcsReadiness/*) $(INTUNE_OUT)/.built $(SCCM_OUT)/.built
