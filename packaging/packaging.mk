@@ -78,7 +78,10 @@ sign: $(foreach h,x64 x86,$(B)/$(h)/acsreadyprov.dll $(B)/$(h)/acsready.exe $(B)
 
 # A signing round trip with a throw-away root -> leaf (codeSigning) made by
 # openssl now: every signed file must verify against that root, and carry it.
-test-sign:
+# Everything `make sign` needs is built here first, so the recursive make in
+# the test only signs (and never races this one over the same files).
+test-sign: $(foreach h,x64 x86,$(B)/$(h)/acsreadyprov.dll $(B)/$(h)/acsready.exe $(B)/$(h)/acsready-autorecover.exe) \
+    $(MSI_STAGE)/wxi/files.wxi
 	bash tests/packaging/sign.sh $(TOP)
 
 # ---------------------------------------------------------------- tests

@@ -25,6 +25,8 @@ scripts() {
     -type f \( -name '*.ps1' -o -name '*.psm1' -o -name '*.psd1' \) | sort
 }
 
+# ACS_DOTNET=none plays a machine without the SDK (to try the fallback).
+dotnet=${ACS_DOTNET:-dotnet}
 status=0
 tree_sitter() {
 if command -v npm >/dev/null 2>&1; then
@@ -47,8 +49,8 @@ else
 fi
 }
 
-if [ "${ACS_TREE_SITTER:-0}" = 1 ] || ! command -v dotnet >/dev/null 2>&1; then tree_sitter; fi
-if ! command -v dotnet >/dev/null 2>&1; then
+if [ "${ACS_TREE_SITTER:-0}" = 1 ] || ! command -v "$dotnet" >/dev/null 2>&1; then tree_sitter; fi
+if ! command -v "$dotnet" >/dev/null 2>&1; then
   echo "powershell: ************************************************************"
   echo "powershell: SKIPPED the Pester suite: no .NET SDK (dotnet) on this machine,"
   echo "powershell: so PowerShell $PWSH_VERSION cannot be installed. Only the"
