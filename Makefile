@@ -118,6 +118,7 @@ include tests/wmiprvse/wmiprvse.mk
 include tests/harness/harness.mk
 include tests/project/project.mk
 include tests/fuzz/fuzz.mk
+include packaging/packaging.mk
 
 # Every test and benchmark runs tools (xmllint, tclsh packages, cmocka); the
 # ones that run Windows code also ask for $(DEPS_WINE) in their fragment.

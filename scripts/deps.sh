@@ -7,7 +7,7 @@
 #   deps.sh tools   what the tests run: xmllint, cmocka, Tcl with tcllib, openssl
 #   deps.sh wine    64- and 32-bit Wine: what runs the Windows builds
 #   deps.sh all     everything above, the Linux compiler and libxml2-dev, and the
-#                   packaging tools (msitools, osslsigncode) for the MSI/signing work
+#                   packaging tools (msitools, wixl, gcab, osslsigncode) for the MSIs, CAB and signing
 #   deps.sh archive prints the apt source the i386 Wine install would use (tests:
 #                   ACSREADY_APT_ETC and ACSREADY_CODENAME stand in for /etc/apt
 #                   and the release's codename)
@@ -35,7 +35,7 @@ cross_packages=(cmake ninja-build dpkg-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686)
 tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl clang libclang-rt-14-dev)
 wine_packages=(wine wine64)
-packaging_packages=(msitools osslsigncode)
+packaging_packages=(msitools wixl gcab osslsigncode)
 
 apt_updated=0
 # With i386 enabled the security suite's i386 index can fail to download
