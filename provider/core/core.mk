@@ -8,6 +8,7 @@ CORE_SRCS := \
   provider/core/catalog_load.c \
   provider/core/catalog_builtin.c \
   provider/core/evaluate.c \
+  provider/core/ppl.c \
   provider/core/render.c \
   provider/core/report.c \
   provider/core/classes.c
