@@ -18,8 +18,8 @@ static int collect(const acs_seam *seam, acs_host_facts *facts, const acs_catalo
         acs_collect_updates(seam, catalog, &facts->os, &facts->updates);
     acs_collect_kernel(seam, &facts->updates);
     acs_collect_root(seam, acs_catalog_root(catalog), &facts->root);
-    /* PPL modules are the subject of a later issue; never a made-up answer. */
-    acs_known_fail(&facts->ppl.modules, "not collected by this version");
+    acs_collect_ppl(seam, acs_catalog_root(catalog), seam == acs_seam_windows() ? acs_ppl_process_cache() : NULL,
+                    &facts->ppl);
     return 0;
 }
 
