@@ -264,8 +264,8 @@ static size_t requirement_rows(const acs_report *r)
 }
 
 static const acs_property requirement_properties[] = {
-    { "Id", ACS_CIM_STRING, true, get_req_id, "Stable identifier: os, update, root-ca, or a prerequisite id such as prereq-sha2." },
-    { "Kind", ACS_CIM_STRING, false, get_req_kind, "OperatingSystem, Update, Prerequisite or RootCertificate." },
+    { "Id", ACS_CIM_STRING, true, get_req_id, "Stable identifier: os, update, root-ca, ppl-modules, or a prerequisite id such as prereq-sha2." },
+    { "Kind", ACS_CIM_STRING, false, get_req_kind, "OperatingSystem, Update, Prerequisite, RootCertificate or ProtectedServices (present when the services were read; only a Code Integrity refusal of an ACS-signed image since the last boot makes it not hold)." },
     { "Satisfied", ACS_CIM_BOOLEAN, false, get_req_satisfied, "Whether the requirement holds; NULL when the evidence could not be read." },
     { "Evidence", ACS_CIM_STRING, false, get_req_evidence, "What was found, e.g. UBR 2114 < 2210 required by KB5005625." },
     { "Remedy", ACS_CIM_STRING, false, get_req_remedy, "What to do when the requirement does not hold; NULL when it does." },
