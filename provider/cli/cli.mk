@@ -10,6 +10,7 @@ CLI_SRCS := \
   provider/cli/open_catalog.c \
   provider/cli/os_facts.c \
   provider/cli/facts_from_args.c \
+  provider/cli/ppl_args.c \
   provider/cli/evaluate_cmd.c \
   provider/cli/check.c \
   provider/cli/catalog_cmd.c \

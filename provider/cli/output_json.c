@@ -1,6 +1,7 @@
 /* --format json: one object whose members are exactly the AcsReadiness
  * properties (from the class table, typed), plus "Requirements": one object
- * per AcsReadiness_Requirement instance. */
+ * per AcsReadiness_Requirement instance, and "PplModules" (one object per
+ * AcsReadiness_PplModule instance) when there is any. */
 #include "cli/cli.h"
 
 #include <string.h>
@@ -68,5 +69,17 @@ void cli_print_report_json(cli_writer *w, const acs_report *report)
         write_instance(w, requirement, report, row, "      ");
         cli_write_str(w, "\n    }");
     }
-    cli_write_str(w, rows ? "\n  ]\n}\n" : "]\n}\n");
+    cli_write_str(w, rows ? "\n  ]" : "]");
+    /* Only when the machine's protected services were read or given. */
+    rows = acs_class_ppl_module.row_count(report);
+    if (rows) {
+        cli_write_str(w, ",\n  \"PplModules\": [");
+        for (size_t row = 0; row < rows; row++) {
+            cli_write_str(w, row == 0 ? "\n    {\n" : ",\n    {\n");
+            write_instance(w, &acs_class_ppl_module, report, row, "      ");
+            cli_write_str(w, "\n    }");
+        }
+        cli_write_str(w, "\n  ]");
+    }
+    cli_write_str(w, "\n}\n");
 }

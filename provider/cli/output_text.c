@@ -63,4 +63,9 @@ void cli_print_report_text(cli_writer *w, const acs_report *report)
         cli_write_char(w, '\n');
         write_block(w, &acs_class_requirement, report, row);
     }
+    rows = acs_class_ppl_module.row_count(report);
+    for (size_t row = 0; row < rows; row++) {
+        cli_write_char(w, '\n');
+        write_block(w, &acs_class_ppl_module, report, row);
+    }
 }
