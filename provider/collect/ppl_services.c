@@ -113,8 +113,12 @@ static void read_service(const acs_seam *seam, HKEY key, const wchar_t *name, DW
         return;
     }
     status = acs_parse_image_path(rc == ERROR_SUCCESS ? raw : NULL, system_root, s->image_path, sizeof s->image_path);
-    if (status != ACS_IMAGE_PATH_OK)
+    if (status != ACS_IMAGE_PATH_OK) {
         snprintf(s->image_problem, sizeof s->image_problem, "%s", acs_image_path_status_text(status));
+        /* Shown as read, so an admin sees what is wrong with it. */
+        if (rc == ERROR_SUCCESS)
+            snprintf(s->image_path, sizeof s->image_path, "%.519s", raw);
+    }
 }
 
 /* One pass: every subkey of Services, its LaunchProtected value, and the
@@ -592,7 +596,7 @@ void acs_collect_ppl(const acs_seam *seam, const acs_root_rule *root, acs_ppl_ca
         m->launch_protected = s->launch_protected;
         m->start_type = s->start_type;
         read_state(seam, m);
-        if (!m->image_path[0])
+        if (s->image_problem[0])
             acs_known_fail(&m->signature, "%s", s->image_problem);
         else if (!root)
             acs_known_fail(&m->signature, "%s", "the catalog names no ACS root to compare the chain with");

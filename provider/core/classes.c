@@ -365,7 +365,9 @@ static void get_ppl_root_thumbprint(const acs_report *r, size_t row, acs_value *
 static void get_ppl_acs_signed(const acs_report *r, size_t row, acs_value *v)
 {
     const acs_ppl_module *m = module(r, row);
-    if (m->signature.known && m->signature_status != ACS_SIGNATURE_UNREAD)
+    /* A signature that does not verify was not classified: NULL. */
+    if (m->signature.known && m->signature_status != ACS_SIGNATURE_UNREAD &&
+        m->signature_status != ACS_SIGNATURE_INVALID)
         set_bool(v, m->signature_status == ACS_SIGNATURE_ACS);
     else
         set_null(v);
@@ -427,7 +429,7 @@ static const acs_property ppl_module_properties[] = {
     { "SignatureStatus", ACS_CIM_STRING, false, get_ppl_signature_status, "AcsRoot, OtherRoot, NotSigned or Invalid, from the chains' root thumbprints; NULL when the image could not be read." },
     { "SignerSubject", ACS_CIM_STRING, false, get_ppl_signer, "Subject common name of the signature that decided SignatureStatus." },
     { "ChainRootThumbprint", ACS_CIM_STRING, false, get_ppl_root_thumbprint, "SHA-1 thumbprint of that signature's chain root." },
-    { "AcsSigned", ACS_CIM_BOOLEAN, false, get_ppl_acs_signed, "Whether a signature of the image chains to the ACS root the catalog names." },
+    { "AcsSigned", ACS_CIM_BOOLEAN, false, get_ppl_acs_signed, "Whether a signature of the image chains to the ACS root the catalog names; NULL when unread or not verifying." },
     { "CodeIntegrityFailures", ACS_CIM_UINT32, false, get_ppl_ci_failures, "Code Integrity refusals (events 3004, 3033, 3034, 3104) of the image or files under its folder in the time window; NULL when the log could not be read." },
     { "LastFailureTime", ACS_CIM_DATETIME, false, get_ppl_last_failure_time, "When the newest refusal was logged." },
     { "LastFailureMessage", ACS_CIM_STRING, false, get_ppl_last_failure_message, "The newest refusal's event, as logged." },
