@@ -6,8 +6,10 @@
 # A scenario opts in with an `images` file, one directive a line:
 #   image KIND SIZE-MB WINDOWS-PATH   KIND: acs, legacy, unsigned, tampered (acs-signed, then one byte changed)
 #   root acs|legacy                   that chain's root into LocalMachine\Root
-# With an `images` file the provider reads the test catalog: the real one
-# with the root's name and thumbprints replaced by the test ACS root's.
+# When a directive uses the acs chain (image acs or tampered, root acs), the
+# provider reads the test catalog: the real one with the root's name and
+# thumbprints replaced by the test ACS root's. Legacy-only images keep the
+# real catalog (make demo's machine).
 
 namespace eval acsh {
     variable pki_chains {
@@ -63,14 +65,15 @@ proc acsh::pki_cert {chain what} {
 proc acsh::test_catalog {} {
     variable pki_chains
     set out [file join [pki_ensure] acsready-catalog-test.xml]
-    if {[file exists $out]} { return $out }
+    set source [path provider catalog acsready-catalog.xml]
+    if {[file exists $out] && [file mtime $out] >= [file mtime $source]} { return $out }
     set der [cert_der [pki_cert acs root]]
     set sha1 [string toupper [sha1::sha1 -hex $der]]
     set tmp $out.[pid]
     set f [open $tmp.der wb]; puts -nonewline $f $der; close $f
     set sha256 [string toupper [lindex [pki_run openssl dgst -sha256 -r $tmp.der] 0]]
     file delete $tmp.der
-    set xml [read_text [path provider catalog acsready-catalog.xml]]
+    set xml [read_text $source]
     set xml [regsub {<root name="[^"]*"} $xml "<root name=\"[dict get $pki_chains acs root]\""]
     set xml [regsub {sha1="[0-9A-F]{40}"} $xml "sha1=\"$sha1\""]
     set xml [regsub {sha256="[0-9A-F]{64}"} $xml "sha256=\"$sha256\""]
@@ -135,6 +138,7 @@ proc acsh::images_setup {dir prefix arch} {
     set spec [file join $dir images]
     if {![file exists $spec]} { return "" }
     set reg ""
+    set uses_acs 0
     foreach line [split [read_text $spec] \n] {
         set line [string trim $line]
         if {$line eq "" || [string match #* $line]} continue
@@ -147,10 +151,12 @@ proc acsh::images_setup {dir prefix arch} {
                 }
                 if {![regexp -nocase {^[a-z]:\\(.+)$} $path -> rest]} { error "images: '$path' is not a C:\\ path" }
                 place_file $prefix [signed_image $kind $size] [file join drive_c {*}[split $rest \\]]
+                if {$kind in {acs tampered}} { set uses_acs 1 }
             }
             root {
                 set chain [lindex [split $line] end]
                 if {$chain ni {acs legacy}} { error "images: '$line' is not: root acs|legacy" }
+                if {$chain eq "acs"} { set uses_acs 1 }
                 set cert [pki_cert $chain root]
                 set der [cert_der $cert]
                 set thumb [string toupper [sha1::sha1 -hex $der]]
@@ -161,6 +167,8 @@ proc acsh::images_setup {dir prefix arch} {
             default { error "images: unknown directive '$directive'" }
         }
     }
-    place_file $prefix [test_catalog] [file join drive_c acsready $arch acsready-catalog.xml]
+    if {$uses_acs} {
+        place_file $prefix [test_catalog] [file join drive_c acsready $arch acsready-catalog.xml]
+    }
     return $reg
 }

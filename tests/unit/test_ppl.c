@@ -184,8 +184,8 @@ static void test_health_sentences_literal(void **state)
     assert_int_equal(res.health, ACS_PPL_FAILING);
     assert_int_equal(res.remedy, ACS_TEXT_RM_PPL_MACHINE); /* the machine's gap explains it */
     acs_render(catalog, ACS_LANG_EN, res.evidence, &res.args, text, sizeof text);
-    assert_string_equal(text, "Code Integrity refused files of C:\\Program Files\\Vendor\\svc.exe 1 times since the "
-                              "last boot; newest 2025-11-24: Code Integrity determined that a process attempted "
+    assert_string_equal(text, "Code Integrity refused files of C:\\Program Files\\Vendor\\svc.exe since the last boot "
+                              "(1 events); newest 2025-11-24: Code Integrity determined that a process attempted "
                               "to load svc.dll");
     acs_render(catalog, ACS_LANG_JA, res.evidence, &res.args, text, sizeof text);
     assert_non_null(strstr(text, "コード整合性"));
