@@ -100,8 +100,11 @@ typedef struct acs_seam {
     LONG (*reg_key_info)(void *ctx, HKEY key, DWORD *subkeys, uint64_t *last_write);
     /* GetSystemWindowsDirectory: "C:\Windows". */
     LONG (*system_root)(void *ctx, wchar_t *out, DWORD chars);
-    /* The SCM's SERVICE_STATUS_PROCESS of one service: dwCurrentState and dwProcessId. */
-    LONG (*service_status)(void *ctx, const wchar_t *name, DWORD *state, DWORD *pid);
+    /* Every Win32 service the SCM knows, with dwCurrentState and dwProcessId, in
+     * one round trip (EnumServicesStatusEx): ~50 ms a service under Wine when
+     * asked one by one. */
+    LONG (*service_states)(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                           void *user);
     /* PROTECTION_LEVEL_* of a process: GetProcessInformation(ProcessProtectionLevelInfo)
      * or NtQueryInformationProcess(ProcessProtectionInformation), looked up at run
      * time; ERROR_NOT_SUPPORTED when neither answers (old Windows, Wine). */

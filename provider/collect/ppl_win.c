@@ -43,31 +43,45 @@ LONG acs_win_system_root(void *ctx, wchar_t *out, DWORD chars)
     return len < chars ? ERROR_SUCCESS : ERROR_BUFFER_OVERFLOW;
 }
 
-LONG acs_win_service_status(void *ctx, const wchar_t *name, DWORD *state, DWORD *pid)
+LONG acs_win_service_states(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                            void *user)
 {
-    SC_HANDLE manager, service = NULL;
-    SERVICE_STATUS_PROCESS status;
-    DWORD needed = 0;
+    SC_HANDLE manager;
+    BYTE *buffer = NULL;
+    DWORD needed = 0, returned = 0, resume = 0, size = 0;
     LONG rc = ERROR_SUCCESS;
 
-    manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    manager = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);
     if (!manager)
         return (LONG)GetLastError();
-    service = OpenServiceW(manager, name, SERVICE_QUERY_STATUS);
-    if (!service) {
-        rc = (LONG)GetLastError();
-        goto done;
+    for (;;) {
+        BOOL ok = EnumServicesStatusExW(manager, SC_ENUM_PROCESS_INFO, SERVICE_WIN32, SERVICE_STATE_ALL, buffer, size,
+                                        &needed, &returned, &resume, NULL);
+        DWORD error = ok ? ERROR_SUCCESS : GetLastError();
+        if (!ok && error != ERROR_MORE_DATA) {
+            rc = (LONG)error;
+            break;
+        }
+        if (buffer) {
+            const ENUM_SERVICE_STATUS_PROCESSW *services = (const ENUM_SERVICE_STATUS_PROCESSW *)buffer;
+            for (DWORD i = 0; i < returned; i++)
+                each(user, services[i].lpServiceName, services[i].ServiceStatusProcess.dwCurrentState,
+                     services[i].ServiceStatusProcess.dwProcessId);
+        }
+        if (ok)
+            break;
+        /* More than fits: grow to what it asked for (plus room for services added meanwhile). */
+        if (needed > size) {
+            HeapFree(GetProcessHeap(), 0, buffer);
+            size = needed + 4096;
+            buffer = HeapAlloc(GetProcessHeap(), 0, size);
+            if (!buffer) {
+                rc = ERROR_NOT_ENOUGH_MEMORY;
+                break;
+            }
+        }
     }
-    memset(&status, 0, sizeof status);
-    if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)&status, sizeof status, &needed)) {
-        rc = (LONG)GetLastError();
-        goto done;
-    }
-    *state = status.dwCurrentState;
-    *pid = status.dwProcessId;
-done:
-    if (service)
-        CloseServiceHandle(service);
+    HeapFree(GetProcessHeap(), 0, buffer);
     CloseServiceHandle(manager);
     return rc;
 }

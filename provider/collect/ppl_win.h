@@ -9,7 +9,8 @@
 
 LONG acs_win_reg_key_info(void *ctx, HKEY key, DWORD *subkeys, uint64_t *last_write);
 LONG acs_win_system_root(void *ctx, wchar_t *out, DWORD chars);
-LONG acs_win_service_status(void *ctx, const wchar_t *name, DWORD *state, DWORD *pid);
+LONG acs_win_service_states(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                            void *user);
 LONG acs_win_process_protection(void *ctx, DWORD pid, DWORD *level);
 LONG acs_win_file_identity(void *ctx, const wchar_t *path, uint64_t *size, uint64_t *last_write);
 LONG acs_win_file_signatures(void *ctx, const wchar_t *path, acs_signature_list *out);

@@ -359,7 +359,7 @@ static const acs_seam windows_seam = {
     win_now_unix,
     acs_win_reg_key_info,
     acs_win_system_root,
-    acs_win_service_status,
+    acs_win_service_states,
     acs_win_process_protection,
     acs_win_file_identity,
     acs_win_file_signatures,

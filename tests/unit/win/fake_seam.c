@@ -270,17 +270,17 @@ static LONG fake_system_root(void *ctx, wchar_t *out, DWORD chars)
     return ERROR_SUCCESS;
 }
 
-static LONG fake_service_status(void *ctx, const wchar_t *name, DWORD *state, DWORD *pid)
+static LONG fake_service_states(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                                void *user)
 {
     fake_windows *fake = fake_of(ctx);
     fake->status_calls++;
+    if (fake->states_rc != ERROR_SUCCESS)
+        return fake->states_rc;
     for (size_t i = 0; i < fake->service_count; i++)
-        if (_wcsicmp(fake->services[i].name, name) == 0) {
-            *state = fake->services[i].state;
-            *pid = fake->services[i].pid;
-            return fake->services[i].rc;
-        }
-    return ERROR_SERVICE_DOES_NOT_EXIST;
+        if (fake->services[i].rc == ERROR_SUCCESS) /* rc != 0: the SCM does not list it */
+            each(user, fake->services[i].name, fake->services[i].state, fake->services[i].pid);
+    return ERROR_SUCCESS;
 }
 
 static LONG fake_process_protection(void *ctx, DWORD pid, DWORD *level)
@@ -456,7 +456,7 @@ fake_windows *fake_windows_new(void)
     fake->seam.now_unix = fake_now;
     fake->seam.reg_key_info = fake_key_info;
     fake->seam.system_root = fake_system_root;
-    fake->seam.service_status = fake_service_status;
+    fake->seam.service_states = fake_service_states;
     fake->seam.process_protection = fake_process_protection;
     fake->seam.file_identity = fake_file_identity;
     fake->seam.file_signatures = fake_file_signatures;

@@ -18,7 +18,7 @@ typedef struct fake_cert_place {
 /* Protected services: what the SCM, the process table and the files say. */
 typedef struct fake_service {
     wchar_t name[64];
-    LONG rc;             /* service_status's answer */
+    LONG rc;             /* not ERROR_SUCCESS: the SCM does not list it */
     DWORD state, pid;
     LONG protection_rc;  /* process_protection's answer for pid */
     DWORD level;
@@ -64,6 +64,7 @@ typedef struct fake_windows {
     LONG events_rc;
     acs_ci_event events[16];
     acs_dos_device devices[4];
+    LONG states_rc;      /* service_states' answer for every service */
     LONG boot_rc;
     int64_t boot;
     unsigned signature_calls, event_calls, status_calls;

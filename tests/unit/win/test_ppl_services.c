@@ -97,7 +97,7 @@ static void test_one_pass_over_services(void **state)
     assert_string_equal(module_named(ppl, "ContosoAV")->image_path, "C:\\Program Files\\Contoso\\av.exe");
     assert_int_equal(module_named(ppl, "ContosoAV")->start_type, 2);
     assert_int_equal(module_named(ppl, "Odd")->launch_protected, 4); /* reported as read */
-    assert_int_equal(fake->status_calls, 2);                         /* the SCM only for those */
+    assert_int_equal(fake->status_calls, 1);                         /* one SCM round trip */
 }
 
 static void test_signatures_by_thumbprint(void **state)
@@ -157,8 +157,8 @@ static void test_state_and_protection(void **state)
     s->state = SERVICE_RUNNING, s->pid = 200, s->protection_rc = ERROR_SUCCESS, s->level = ACS_PROTECTION_LEVEL_NONE;
     s = fake_service_add(fake, L"OldWindows", 3, L"C:\\o\\o.exe");
     s->state = SERVICE_RUNNING, s->pid = 300, s->protection_rc = ERROR_NOT_SUPPORTED;
-    s = fake_service_add(fake, L"Denied", 3, L"C:\\d\\d.exe");
-    s->rc = ERROR_ACCESS_DENIED;
+    s = fake_service_add(fake, L"Unlisted", 3, L"C:\\d\\d.exe");
+    s->rc = ERROR_SERVICE_DOES_NOT_EXIST; /* a key the SCM has not read yet */
     fake_service_add(fake, L"Stopped", 3, L"C:\\s\\s.exe");
 
     ppl = collect(fake, NULL);
@@ -168,9 +168,22 @@ static void test_state_and_protection(void **state)
     assert_int_equal(module_named(ppl, "Unprotected")->protection_level, ACS_PROTECTION_LEVEL_NONE);
     assert_false(module_named(ppl, "OldWindows")->protection.known);
     assert_non_null(strstr(module_named(ppl, "OldWindows")->protection.why, "GetProcessInformation"));
-    assert_false(module_named(ppl, "Denied")->state.known);
+    assert_false(module_named(ppl, "Unlisted")->state.known);
+    assert_non_null(strstr(module_named(ppl, "Unlisted")->state.why, "does not list"));
     assert_true(module_named(ppl, "Stopped")->state.known);
     assert_false(module_named(ppl, "Stopped")->running);
+}
+
+static void test_scm_unreadable(void **state)
+{
+    fake_windows *fake = *state;
+    acs_ppl_facts *ppl;
+    fake_service_add(fake, L"Svc", 3, L"C:\\s\\s.exe");
+    fake->states_rc = ERROR_ACCESS_DENIED;
+    ppl = collect(fake, NULL);
+    assert_false(ppl->list[0].state.known);
+    assert_non_null(strstr(ppl->list[0].state.why, "service control manager"));
+    assert_false(ppl->list[0].protection.known);
 }
 
 static void test_code_integrity_events(void **state)
@@ -317,7 +330,11 @@ static void test_caches(void **state)
     assert_int_equal(fake->signature_calls, 1);
     assert_int_equal(fake->enum_keys, enums);
     assert_int_equal(fake->event_calls, 2);
-    assert_int_equal(fake->status_calls, 2);
+    assert_int_equal(fake->status_calls, 1); /* the SCM's answer of a moment ago */
+    fake->now += 5;
+    collect(fake, cache);
+    assert_int_equal(fake->status_calls, 2); /* and no older than 5 s */
+    assert_int_equal(fake->event_calls, 3);
     /* a new file (another last-write time) is hashed again */
     f->last_write++;
     sign_legacy(f);
@@ -361,6 +378,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_pass_over_services, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signatures_by_thumbprint, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_and_protection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scm_unreadable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_integrity_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreadable_log_is_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_boot_time_unknown, setup, teardown),
