@@ -149,7 +149,7 @@ static bool parse_system_time(const char *text, int64_t *out)
     return true;
 }
 
-static bool parse_event(const char *xml, acs_ci_event *e)
+bool acs_ci_event_from_xml(const char *xml, acs_ci_event *e)
 {
     char number[24], time[64];
     memset(e, 0, sizeof *e);
@@ -192,7 +192,7 @@ static bool render(const wevtapi *api, evt_handle event, acs_ci_event *out)
     xml = bytes > 0 ? malloc((size_t)bytes) : NULL;
     if (!xml || !WideCharToMultiByte(CP_UTF8, 0, wide, -1, xml, bytes, NULL, NULL))
         goto done;
-    ok = parse_event(xml, out);
+    ok = acs_ci_event_from_xml(xml, out);
 done:
     free(xml);
     free(wide);

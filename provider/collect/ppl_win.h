@@ -20,6 +20,10 @@ LONG acs_win_code_integrity_events(void *ctx, int64_t since_unix, unsigned max,
                                    void (*each)(void *user, const acs_ci_event *event), void *user);
 LONG acs_win_boot_time(void *ctx, int64_t *unix_seconds);
 
+/* One event as EvtRender(EvtRenderEventXml) gives it (UTF-8) -> its fields;
+ * false when it has no EventID or TimeCreated. */
+bool acs_ci_event_from_xml(const char *xml, acs_ci_event *out);
+
 /* A 32-bit provider on 64-bit Windows must see the native System32: file
  * system redirection off for this thread, then back. */
 typedef struct acs_redirection {
