@@ -4,7 +4,8 @@
 # signs small resource-only PEs with them.
 #
 # A scenario opts in with an `images` file, one directive a line:
-#   image KIND SIZE-MB WINDOWS-PATH   KIND: acs, legacy, unsigned, tampered (acs-signed, then one byte changed)
+#   image KIND SIZE-MB WINDOWS-PATH   KIND: acs, legacy, unsigned, tampered (acs-signed, then one byte
+#                                     changed), nested (legacy-signed, with an acs signature nested in it)
 #   root acs|legacy                   that chain's root into LocalMachine\Root
 # When a directive uses the acs chain (image acs or tampered, root acs), the
 # provider reads the test catalog: the real one with the root's name and
@@ -84,7 +85,9 @@ proc acsh::test_catalog {} {
 
 # A resource-only PE of about size_mb MB signed as kind; cached.
 proc acsh::signed_image {kind size_mb} {
-    if {$kind ni {acs legacy unsigned tampered}} { error "images: unknown kind '$kind' (acs, legacy, unsigned, tampered)" }
+    if {$kind ni {acs legacy unsigned tampered nested}} {
+        error "images: unknown kind '$kind' (acs, legacy, unsigned, tampered, nested)"
+    }
     set dir [file join [pki_ensure] images]
     file mkdir $dir
     set out [file join $dir $kind-$size_mb.exe]
@@ -112,6 +115,13 @@ proc acsh::signed_image {kind size_mb} {
     file delete $tmp.rc $tmp.o
     switch -- $kind {
         unsigned { file rename -force $tmp.pe $tmp }
+        nested {
+            pki_run osslsigncode sign -certs [file join [pki_ensure] legacy-signing.pem] \
+                -key [file join [pki_ensure] legacy-leaf.key] -h sha256 -in $tmp.pe -out $tmp.legacy
+            pki_run osslsigncode sign -nest -certs [file join [pki_ensure] acs-signing.pem] \
+                -key [file join [pki_ensure] acs-leaf.key] -h sha256 -in $tmp.legacy -out $tmp
+            file delete $tmp.pe $tmp.legacy
+        }
         default {
             set chain [expr {$kind eq "legacy" ? "legacy" : "acs"}]
             pki_run osslsigncode sign -certs [file join [pki_ensure] $chain-signing.pem] \
@@ -151,7 +161,7 @@ proc acsh::images_setup {dir prefix arch} {
                 }
                 if {![regexp -nocase {^[a-z]:\\(.+)$} $path -> rest]} { error "images: '$path' is not a C:\\ path" }
                 place_file $prefix [signed_image $kind $size] [file join drive_c {*}[split $rest \\]]
-                if {$kind in {acs tampered}} { set uses_acs 1 }
+                if {$kind in {acs tampered nested}} { set uses_acs 1 }
             }
             root {
                 set chain [lindex [split $line] end]
