@@ -30,6 +30,8 @@ bool cli_inventory_map_header(const cli_csv_record *header, cli_inventory_column
                               size_t err_size);
 /* The column names accepted for one column, for messages and --help. */
 const char *cli_inventory_aliases(cli_column column);
+/* The column's first alias: the name the inventory's output gives it. */
+const char *cli_inventory_column_name(cli_column column);
 
 /* Remembers which KB numbers the catalog cares about, so a row listing
  * hundreds of hotfixes costs one bit test per KB. */
@@ -73,9 +75,5 @@ void cli_row_defaults_init(cli_row_defaults *defaults, const cli_inventory_colum
 bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *defaults,
                              cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *facts, char *err,
                              size_t err_size);
-
-/* Monotonic seconds, for throughput and progress. */
-double cli_clock_seconds(void);
-bool cli_stderr_is_terminal(void);
 
 #endif

@@ -4,7 +4,6 @@
  * alias wins when a file has several. */
 #include "cli/inventory.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +39,11 @@ const char *cli_inventory_aliases(cli_column column)
     return alias_lists[column];
 }
 
+const char *cli_inventory_column_name(cli_column column)
+{
+    return aliases[column][0];
+}
+
 /* Lower case without ' ', '_', '-'; "" when it does not fit. */
 static void normalize(const char *text, size_t len, char *out, size_t size)
 {
@@ -52,7 +56,7 @@ static void normalize(const char *text, size_t len, char *out, size_t size)
             n = 0;
             break;
         }
-        out[n++] = (char)tolower((unsigned char)c);
+        out[n++] = acs_ascii_lower(c);
     }
     out[n] = '\0';
 }

@@ -3,6 +3,7 @@
  * health rules and "evidence beats inference" can be asked without Windows.
  * What a spec leaves out is unknown with a reason, never assumed. */
 #include "cli/cli.h"
+#include "core/calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,11 @@ static bool parse_u32(const char *text, size_t len, uint32_t *out)
 
 static bool yes_no(const char *text, size_t len, cli_tri *out)
 {
-    if (cli_equals_nocase(text, len, "yes") || cli_equals_nocase(text, len, "true"))
+    if (acs_ascii_equal_nocase(text, len, "yes") || acs_ascii_equal_nocase(text, len, "true"))
         *out = CLI_GIVEN_YES;
-    else if (cli_equals_nocase(text, len, "no") || cli_equals_nocase(text, len, "false"))
+    else if (acs_ascii_equal_nocase(text, len, "no") || acs_ascii_equal_nocase(text, len, "false"))
         *out = CLI_GIVEN_NO;
-    else if (cli_equals_nocase(text, len, "unknown"))
+    else if (acs_ascii_equal_nocase(text, len, "unknown"))
         *out = CLI_GIVEN_UNKNOWN;
     else
         return false;
@@ -55,15 +56,15 @@ typedef struct module_spec {
 
 static bool signature_word(const char *v, size_t n, acs_signature_status *out)
 {
-    if (cli_equals_nocase(v, n, "acs"))
+    if (acs_ascii_equal_nocase(v, n, "acs"))
         *out = ACS_SIGNATURE_ACS;
-    else if (cli_equals_nocase(v, n, "other") || cli_equals_nocase(v, n, "legacy"))
+    else if (acs_ascii_equal_nocase(v, n, "other") || acs_ascii_equal_nocase(v, n, "legacy"))
         *out = ACS_SIGNATURE_OTHER_ROOT;
-    else if (cli_equals_nocase(v, n, "unsigned"))
+    else if (acs_ascii_equal_nocase(v, n, "unsigned"))
         *out = ACS_SIGNATURE_NOT_SIGNED;
-    else if (cli_equals_nocase(v, n, "invalid"))
+    else if (acs_ascii_equal_nocase(v, n, "invalid"))
         *out = ACS_SIGNATURE_INVALID;
-    else if (cli_equals_nocase(v, n, "unknown"))
+    else if (acs_ascii_equal_nocase(v, n, "unknown"))
         *out = ACS_SIGNATURE_UNREAD;
     else
         return false;
@@ -77,7 +78,7 @@ static bool apply(acs_ppl_module *m, module_spec *s, const char *key, size_t key
     cli_tri tri;
     int64_t when;
 
-#define KEY(word) cli_equals_nocase(key, key_len, word)
+#define KEY(word) acs_ascii_equal_nocase(key, key_len, word)
     if (KEY("name")) {
         if (n == 0)
             goto bad;
@@ -117,9 +118,9 @@ static bool apply(acs_ppl_module *m, module_spec *s, const char *key, size_t key
         if (!parse_u32(v, n, &m->process_id))
             goto bad;
     } else if (KEY("ci")) {
-        if (!cli_equals_nocase(v, n, "unknown") && !cli_equals_nocase(v, n, "read"))
+        if (!acs_ascii_equal_nocase(v, n, "unknown") && !acs_ascii_equal_nocase(v, n, "read"))
             goto bad;
-        s->ci = cli_equals_nocase(v, n, "read") ? CLI_GIVEN_YES : CLI_GIVEN_UNKNOWN;
+        s->ci = acs_ascii_equal_nocase(v, n, "read") ? CLI_GIVEN_YES : CLI_GIVEN_UNKNOWN;
     } else if (KEY("ci-failures")) {
         if (!parse_u32(v, n, &m->ci_failures))
             goto bad;
@@ -129,7 +130,7 @@ static bool apply(acs_ppl_module *m, module_spec *s, const char *key, size_t key
             goto bad;
         s->ci_given = true;
     } else if (KEY("last-failure")) {
-        if (!cli_parse_date(v, n, &when))
+        if (!acs_parse_date(v, n, &when))
             goto bad;
         m->last_failure_unix = when;
     } else if (KEY("message")) {
@@ -227,7 +228,7 @@ bool cli_parse_module_list(const char *text, size_t len, acs_ppl_facts *ppl, cha
     size_t i = 0;
     ppl->module_count = 0;
     ppl->modules_not_kept = 0;
-    if (cli_equals_nocase(text, len, "none")) {
+    if (acs_ascii_equal_nocase(text, len, "none")) {
         acs_known_ok(&ppl->modules);
         return true;
     }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "collect/collect.h"
+#include "core/ascii.h"
 
 #define SERVICES_KEY L"SYSTEM\\CurrentControlSet\\Services"
 #define ACS_PPL_LIST_TTL 30 /* seconds */
@@ -388,13 +389,7 @@ static bool same_thumbprint(const uint8_t a[20], const uint8_t b[20])
 
 static bool equal_ascii_nocase(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
+    return acs_ascii_equal_nocase(a, strlen(a), b);
 }
 
 static bool chain_ends_at_root(const acs_signature_info *sig, const acs_root_rule *root)

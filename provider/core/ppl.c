@@ -5,6 +5,8 @@
  * verify) decides before any inference from signatures and updates. */
 #include "core/ppl.h"
 
+#include "core/ascii.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -169,7 +171,7 @@ static bool prefix_nocase(const char *s, size_t len, const char *prefix)
     if (len < n)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (tolower((unsigned char)s[i]) != tolower((unsigned char)prefix[i]))
+        if (acs_ascii_lower(s[i]) != acs_ascii_lower(prefix[i]))
             return false;
     return true;
 }
@@ -278,7 +280,7 @@ static bool same_char(char a, char b)
         a = '\\';
     if (b == '/')
         b = '\\';
-    return tolower((unsigned char)a) == tolower((unsigned char)b);
+    return acs_ascii_lower(a) == acs_ascii_lower(b);
 }
 
 /* Length of the prefix of path that equals head (case- and slash-blind),

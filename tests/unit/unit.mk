@@ -5,6 +5,9 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES := $(basename $(notdir $(UNIT_SRCS)))
 # Tests of portable code that lives outside provider/core.
 UNIT_EXTRA_test_objpath := provider/wmi/objpath.c provider/wmi/wql.c
+UNIT_EXTRA_test_csv_reader := provider/cli/csv_reader.c
+UNIT_EXTRA_test_writer := provider/cli/writer.c
+UNIT_EXTRA_test_evaluate_properties := tests/fuzz/facts_bytes.c
 
 define unit_rules
 $(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
@@ -20,7 +23,7 @@ UNIT_WIN := $(foreach t,$(UNIT_NAMES),$(B)/x64/tests/$(t).exe)
 test-unit: test-unit-asan test-unit-wine
 test-unit-asan: $(UNIT_ASAN)
 	@set -e; for t in $^; do echo "== $$t"; ACS_TEST_DATA=$(TOP)/tests/unit ASAN_OPTIONS=detect_leaks=1 $$t; done
-test-unit-wine: $(UNIT_WIN)
+test-unit-wine: $(UNIT_WIN) | $(DEPS_WINE)
 	@set -e; export WINEPREFIX=$(WINE_PREFIX_DIR)/unit; mkdir -p $(WINE_PREFIX_DIR); \
 	for t in $^; do echo "== $$t (wine)"; ACS_TEST_DATA=$(TOP)/tests/unit $(WINE) $$t; done; \
 	wineserver -k 2>/dev/null || true
