@@ -168,6 +168,30 @@ static bool opt_root_last_sync(cli_options *o, const char *value)
     return true;
 }
 
+static bool opt_module(cli_options *o, const char *value)
+{
+    char err[256];
+    if (strcmp(value, "none") == 0) {
+        if (o->modules.module_count) {
+            cli_usage_error("--module none contradicts the modules given");
+            return false;
+        }
+        o->modules_given = true;
+        return true;
+    }
+    if (o->modules.module_count == ACS_MAX_PPL_MODULES) {
+        cli_usage_error("--module: more than %d modules", ACS_MAX_PPL_MODULES);
+        return false;
+    }
+    if (!cli_parse_module(value, strlen(value), &o->modules.list[o->modules.module_count], err, sizeof err)) {
+        cli_usage_error("--module: %s", err);
+        return false;
+    }
+    o->modules.module_count++;
+    o->modules_given = true;
+    return true;
+}
+
 static bool opt_inventory(cli_options *o, const char *value)
 {
     o->inventory = value;
@@ -222,6 +246,7 @@ static const option_def option_defs[] = {
     {"root-store", MACHINE_FACT, opt_root_store},
     {"root-auto-update", MACHINE_FACT, opt_root_auto_update},
     {"root-last-sync", MACHINE_FACT, opt_root_last_sync},
+    {"module", MACHINE_FACT, opt_module},
     {"inventory", FOR_INVENTORY, opt_inventory},
     {"profile", VERDICT_OPTIONS, opt_profile},
     {"lang", VERDICT_OPTIONS, opt_lang},
@@ -343,7 +368,7 @@ bool cli_parse_args(int argc, char **argv, cli_options *o)
         bool seen = false;
         for (size_t k = 0; k < given_count; k++)
             seen = seen || given[k] == def;
-        if (seen && def->parse != opt_kb) {
+        if (seen && def->parse != opt_kb && def->parse != opt_module) {
             cli_usage_error("--%s is given twice", def->name);
             return false;
         }

@@ -44,6 +44,9 @@ typedef struct cli_options {
     cli_tri last_sync;        /* YES date, NO never */
     int64_t last_sync_unix;
 
+    bool modules_given;       /* --module: the protected services, as given (or "none") */
+    acs_ppl_facts modules;
+
     const char *inventory;    /* path, or "-" for stdin */
     const char *profile;
     bool lang_given;
@@ -72,6 +75,11 @@ bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
 bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
 /* "Root", "AuthRoot", ... lists -> ACS_STORE_* mask. */
 bool cli_parse_stores(const char *text, size_t len, unsigned *out);
+
+/* Protected-service facts (ppl_args.c): one "name=X,launch=3,acs=yes,..."
+ * spec, and a list of them separated by ';' or '|' ("none": read, none). */
+bool cli_parse_module(const char *text, size_t len, acs_ppl_module *out, char *err, size_t err_size);
+bool cli_parse_module_list(const char *text, size_t len, acs_ppl_facts *ppl, char *err, size_t err_size);
 
 /* Version, UBR (10+) or rollup revision (6.x) from a dotted version; a
  * missing revision becomes missing_revision. */

@@ -8,6 +8,7 @@ CLI_SRCS := \
   provider/cli/help.c \
   provider/cli/writer.c \
   provider/cli/facts_from_args.c \
+  provider/cli/ppl_args.c \
   provider/cli/evaluate_cmd.c \
   provider/cli/catalog_cmd.c \
   provider/cli/schema_cmd.c \

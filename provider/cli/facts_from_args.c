@@ -94,5 +94,11 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
     acs_known_fail(&facts->updates.kernel, "%s", not_given);
 
     root_facts(options, &facts->root);
-    acs_known_fail(&facts->ppl.modules, "not collected by the command line");
+    if (options->modules_given) {
+        facts->ppl.module_count = options->modules.module_count;
+        memcpy(facts->ppl.list, options->modules.list, options->modules.module_count * sizeof facts->ppl.list[0]);
+        acs_known_ok(&facts->ppl.modules);
+    } else {
+        acs_known_fail(&facts->ppl.modules, "not given on the command line (--module)");
+    }
 }

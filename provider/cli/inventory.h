@@ -16,6 +16,7 @@ typedef enum cli_column {
     CLI_COL_ROOT_STORE,
     CLI_COL_ROOT_AUTO_UPDATE_DISABLED,
     CLI_COL_ROOT_LAST_SYNC,
+    CLI_COL_PPL_MODULES,
     CLI_COL_COUNT
 } cli_column;
 

@@ -18,6 +18,7 @@ static const char *const aliases[CLI_COL_COUNT][8] = {
     [CLI_COL_ROOT_STORE] = {"RootCaStore"},
     [CLI_COL_ROOT_AUTO_UPDATE_DISABLED] = {"RootAutoUpdateDisabled"},
     [CLI_COL_ROOT_LAST_SYNC] = {"RootListLastSync"},
+    [CLI_COL_PPL_MODULES] = {"PplModules", "ProtectedServices"},
 };
 
 static const char *const alias_lists[CLI_COL_COUNT] = {
@@ -30,6 +31,7 @@ static const char *const alias_lists[CLI_COL_COUNT] = {
     [CLI_COL_ROOT_STORE] = "RootCaStore",
     [CLI_COL_ROOT_AUTO_UPDATE_DISABLED] = "RootAutoUpdateDisabled",
     [CLI_COL_ROOT_LAST_SYNC] = "RootListLastSync",
+    [CLI_COL_PPL_MODULES] = "PplModules, ProtectedServices",
 };
 
 const char *cli_inventory_aliases(cli_column column)

@@ -4,6 +4,7 @@
 #include "cli/inventory.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,10 @@ void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *col
     if (col[CLI_COL_ROOT_LAST_SYNC] < 0)
         acs_known_fail(&f->root.last_sync, "no RootListLastSync column in the inventory");
     acs_known_fail(&d->empty_sync, "RootListLastSync is empty");
-    acs_known_fail(&f->ppl.modules, "not in the inventory");
+    if (col[CLI_COL_PPL_MODULES] < 0)
+        acs_known_fail(&f->ppl.modules, "no PplModules column in the inventory");
+    else
+        acs_known_fail(&f->ppl.modules, "PplModules is empty");
 }
 
 /* The cell without surrounding blanks; len 0 when the column is absent. */
@@ -252,7 +256,8 @@ bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row
         return false;
     }
 
-    memcpy(f, &d->facts, sizeof *f);
+    /* Not the module list: a row fills it only when it names modules. */
+    memcpy(f, &d->facts, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
     cli_set_os_version(f, &version, &d->missing_revision);
     if (!product_facts(columns, d, row, f, err, err_size))
         return false;
@@ -260,5 +265,15 @@ bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row
     text = cell(columns, row, CLI_COL_KBS, &len);
     if (len > 0 && !add_row_kbs(text, len, filter, &f->updates, err, err_size))
         return false;
-    return root_facts(columns, d, row, &f->root, err, err_size);
+    if (!root_facts(columns, d, row, &f->root, err, err_size))
+        return false;
+    text = cell(columns, row, CLI_COL_PPL_MODULES, &len);
+    if (len > 0) {
+        char why[224];
+        if (!cli_parse_module_list(text, len, &f->ppl, why, sizeof why)) {
+            snprintf(err, err_size, "PplModules: %s", why);
+            return false;
+        }
+    }
+    return true;
 }

@@ -4,9 +4,11 @@
  *
  *  text: the way PowerShell's Format-List shows an instance ("Name : Value",
  *        names padded to one column), the singleton first, then one block per
- *        requirement; arrays list one element a line under each other.
+ *        requirement and per protected service; arrays list one element a
+ *        line under each other.
  *  json: one object whose members are exactly the AcsReadiness properties
- *        (typed), plus "Requirements": one object per AcsReadiness_Requirement.
+ *        (typed), plus "Requirements": one object per AcsReadiness_Requirement,
+ *        and "PplModules" (one per AcsReadiness_PplModule) when there is any.
  *  csv:  a header of the AcsReadiness property names and one row, the way
  *        Export-Csv writes an instance; arrays are joined with "; ". */
 #include "cli/cli.h"
@@ -130,6 +132,11 @@ static void print_text(cli_writer *w, const acs_report *report)
         cli_write_char(w, '\n');
         write_block(w, &acs_class_requirement, report, row);
     }
+    rows = acs_class_ppl_module.row_count(report);
+    for (size_t row = 0; row < rows; row++) {
+        cli_write_char(w, '\n');
+        write_block(w, &acs_class_ppl_module, report, row);
+    }
 }
 
 /* ---- json ------------------------------------------------------------------ */
@@ -163,7 +170,19 @@ static void print_json(cli_writer *w, const acs_report *report)
         write_instance(w, requirement, report, row, "      ");
         cli_write_str(w, "\n    }");
     }
-    cli_write_str(w, rows ? "\n  ]\n}\n" : "]\n}\n");
+    cli_write_str(w, rows ? "\n  ]" : "]");
+    /* Only when the machine's protected services were read or given. */
+    rows = acs_class_ppl_module.row_count(report);
+    if (rows) {
+        cli_write_str(w, ",\n  \"PplModules\": [");
+        for (size_t row = 0; row < rows; row++) {
+            cli_write_str(w, row == 0 ? "\n    {\n" : ",\n    {\n");
+            write_instance(w, &acs_class_ppl_module, report, row, "      ");
+            cli_write_str(w, "\n    }");
+        }
+        cli_write_str(w, "\n  ]");
+    }
+    cli_write_str(w, "\n}\n");
 }
 
 /* ---- csv ------------------------------------------------------------------- */

@@ -14,6 +14,38 @@
 
 #include "core/catalog.h"
 #include "core/facts.h"
+#include "core/ppl.h"
+
+/* One Authenticode signature of a file (the primary or a nested one) and the
+ * chain this machine builds for it, leaf first. */
+#define ACS_MAX_SIGNATURES 4
+#define ACS_MAX_CHAIN 8
+typedef struct acs_signature_info {
+    char signer[128];            /* subject common name of the signing certificate, UTF-8 */
+    size_t chain_count;
+    uint8_t chain_sha1[ACS_MAX_CHAIN][20];
+    bool top_self_signed;        /* the chain reached a root, not just the last certificate it could find */
+    char top_issuer[128];        /* issuer common name of the top element (the missing root's name) */
+} acs_signature_info;
+
+typedef struct acs_signature_list {
+    LONG trust;                  /* WinVerifyTrust's answer for the file (never the classification) */
+    size_t count;                /* 0: no embedded signature */
+    acs_signature_info signatures[ACS_MAX_SIGNATURES];
+} acs_signature_list;
+
+/* One Code Integrity event as the log holds it; paths as logged (often
+ * \Device\HarddiskVolumeN\...). */
+typedef struct acs_ci_event {
+    uint32_t id;                 /* 3004, 3033, 3034, 3104, 3089 */
+    int64_t time_unix;
+    char activity[40];           /* Correlation ActivityID: ties a 3089 to its refusal */
+    char file[520];
+    char process[520];
+    char issuer[128];            /* 3089: IssuerName */
+    int32_t verification_error;  /* 3089: VerificationError, -1 when absent */
+    uint32_t signing_level;      /* 3033/3034: the level asked for, 0 when absent */
+} acs_ci_event;
 
 /* Everything the collectors ask of Windows. Each function returns a Win32
  * error code (ERROR_SUCCESS = read); ERROR_PROC_NOT_FOUND means the API does
@@ -51,6 +83,37 @@ typedef struct acs_seam {
                       bool *sha256_known);
     /* Seconds since 1970-01-01 UTC. */
     int64_t (*now_unix)(void *ctx);
+
+    /* --- protected services (ppl_services.c, authenticode.c, code_integrity.c) --- */
+    /* RegQueryInfoKey: number of subkeys and the key's last-write time (FILETIME ticks). */
+    LONG (*reg_key_info)(void *ctx, HKEY key, DWORD *subkeys, uint64_t *last_write);
+    /* GetSystemWindowsDirectory: "C:\Windows". */
+    LONG (*system_root)(void *ctx, wchar_t *out, DWORD chars);
+    /* Every Win32 service the SCM knows, with dwCurrentState and dwProcessId, in
+     * one round trip (EnumServicesStatusEx): ~50 ms a service under Wine when
+     * asked one by one. */
+    LONG (*service_states)(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                           void *user);
+    /* PROTECTION_LEVEL_* of a process: GetProcessInformation(ProcessProtectionLevelInfo)
+     * or NtQueryInformationProcess(ProcessProtectionInformation), looked up at run
+     * time; ERROR_NOT_SUPPORTED when neither answers (old Windows, Wine). */
+    LONG (*process_protection)(void *ctx, DWORD pid, DWORD *level);
+    /* Size and last-write time of a file: the signature cache's key. */
+    LONG (*file_identity)(void *ctx, const wchar_t *path, uint64_t *size, uint64_t *last_write);
+    /* Every embedded Authenticode signature (primary, nested) with its chain;
+     * no revocation, no network. ERROR_SUCCESS when the file was read. */
+    LONG (*file_signatures)(void *ctx, const wchar_t *path, acs_signature_list *out);
+    /* GetShortPathName / GetLongPathName: the other spelling of a path ("" when none). */
+    LONG (*path_variant)(void *ctx, const wchar_t *path, bool want_short, wchar_t *out, DWORD chars);
+    /* QueryDosDevice for every drive letter. */
+    LONG (*dos_devices)(void *ctx, acs_dos_device *out, size_t max, size_t *count);
+    /* Microsoft-Windows-CodeIntegrity/Operational events 3004, 3033, 3034, 3104
+     * and 3089 logged at or after since_unix, newest first, at most max; each()
+     * per event. A missing or disabled channel or a refusal is the error code. */
+    LONG (*code_integrity_events)(void *ctx, int64_t since_unix, unsigned max,
+                                  void (*each)(void *user, const acs_ci_event *event), void *user);
+    /* When this machine last booted, seconds since 1970 UTC. */
+    LONG (*boot_time)(void *ctx, int64_t *unix_seconds);
 } acs_seam;
 
 /* The real Windows seam (static, thread-safe: it keeps no state). */
@@ -102,6 +165,26 @@ void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates);
  * DisableRootAutoUpdate policy and the root list's last sync. rule NULL:
  * presence unknown (the catalog names no root). */
 void acs_collect_root(const acs_seam *seam, const acs_root_rule *rule, acs_root_facts *root);
+
+/* Protected services: every service whose LaunchProtected asks for
+ * protection, its SCM state, its process's protection, its image's
+ * signatures (classified against root) and the Code Integrity refusals of
+ * its files. cache NULL: nothing kept between calls (tests); the provider and
+ * acsready.exe pass acs_ppl_process_cache(). */
+typedef struct acs_ppl_cache acs_ppl_cache;
+acs_ppl_cache *acs_ppl_process_cache(void);
+acs_ppl_cache *acs_ppl_cache_new(void); /* a private one (tests); NULL when out of memory */
+void acs_ppl_cache_free(acs_ppl_cache *cache);
+void acs_collect_ppl(const acs_seam *seam, const acs_root_rule *root, acs_ppl_cache *cache, acs_ppl_facts *ppl);
+
+/* How far back Code Integrity events are read, and how many at most. */
+#define ACS_CI_WINDOW_DAYS 30
+#define ACS_CI_MAX_EVENTS 256
+
+/* Signatures classified by thumbprint: ACS when a chain's top is the root, or
+ * stops just below it (the root absent here) with the root's name as issuer. */
+acs_signature_status acs_classify_signatures(const acs_signature_list *list, const acs_root_rule *root,
+                                             const acs_signature_info **deciding);
 
 /* Helpers shared by the collectors (collect_util.c). */
 /* "access denied (5)": the system's text for a Win32 error, in ASCII. */

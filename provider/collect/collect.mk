@@ -8,9 +8,13 @@ COLLECT_SRCS := \
   provider/collect/kernel_version.c \
   provider/collect/root_store.c \
   provider/collect/seam_windows.c \
+  provider/collect/ppl_services.c \
+  provider/collect/ppl_win.c \
+  provider/collect/authenticode.c \
+  provider/collect/code_integrity.c \
   provider/collect/collect_host.c \
   provider/collect/collect_machine.c
-COLLECT_LIBS := -lcrypt32 -lversion
+COLLECT_LIBS := -lwintrust -lcrypt32 -lversion
 
 # Unit tests of the collectors: cmocka, a fake seam, run in Wine (x64 and,
 # through WoW64, x86: the 32-bit build is the one that must reach the 64-bit

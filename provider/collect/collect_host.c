@@ -12,8 +12,8 @@ int acs_collect_host_by(const acs_seam *seam, acs_updates_collector collect_upda
     collect_updates(seam, catalog, &facts->os, &facts->updates);
     acs_collect_kernel(seam, &facts->updates);
     acs_collect_root(seam, acs_catalog_root(catalog), &facts->root);
-    /* PPL modules are the subject of a later issue; never a made-up answer. */
-    acs_known_fail(&facts->ppl.modules, "not collected by this version");
+    acs_collect_ppl(seam, acs_catalog_root(catalog), seam == acs_seam_windows() ? acs_ppl_process_cache() : NULL,
+                    &facts->ppl);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <wchar.h>
 
 #include "collect/collect.h"
+#include "collect/ppl_win.h"
 
 #include <wincrypt.h> /* after windows.h, which collect.h brings */
 
@@ -356,6 +357,16 @@ static const acs_seam windows_seam = {
     win_list_files,
     win_cert_find,
     win_now_unix,
+    acs_win_reg_key_info,
+    acs_win_system_root,
+    acs_win_service_states,
+    acs_win_process_protection,
+    acs_win_file_identity,
+    acs_win_file_signatures,
+    acs_win_path_variant,
+    acs_win_dos_devices,
+    acs_win_code_integrity_events,
+    acs_win_boot_time,
 };
 
 const acs_seam *acs_seam_windows(void)

@@ -155,7 +155,29 @@ typedef struct acs_profile {
     X(RM_ROOT_IMPORT, "remedy.root-import") \
     X(RM_ROOT_SYNC, "remedy.root-sync") \
     X(RM_COLLECT, "remedy.collect") \
-    X(RM_CATALOG, "remedy.catalog")
+    X(RM_CATALOG, "remedy.catalog") \
+    X(REQ_PPL, "requirement.ppl") \
+    X(EV_PPL_NONE, "evidence.ppl.none") \
+    X(EV_PPL_NO_REFUSAL, "evidence.ppl.no-refusal") \
+    X(EV_PPL_LOG_UNREAD, "evidence.ppl.log-unread") \
+    X(EV_PPL_REFUSED, "evidence.ppl.refused") \
+    X(EV_PPL_LOG_NOTE, "evidence.ppl.log-note") \
+    X(EV_PPL_HISTORY, "evidence.ppl.history") \
+    X(EV_PPL_MOD_REFUSED, "evidence.ppl.module-refused") \
+    X(EV_PPL_MOD_UNPROTECTED, "evidence.ppl.module-unprotected") \
+    X(EV_PPL_MOD_LEVEL, "evidence.ppl.module-level") \
+    X(EV_PPL_MOD_SIG_UNREAD, "evidence.ppl.module-signature-unread") \
+    X(EV_PPL_MOD_NOT_SIGNED, "evidence.ppl.module-not-signed") \
+    X(EV_PPL_MOD_SIG_INVALID, "evidence.ppl.module-signature-invalid") \
+    X(EV_PPL_MOD_ACS_READY, "evidence.ppl.module-acs-ready") \
+    X(EV_PPL_MOD_ACS_AT_RISK, "evidence.ppl.module-acs-at-risk") \
+    X(EV_PPL_MOD_ACS_UNSURE, "evidence.ppl.module-acs-unsure") \
+    X(EV_PPL_MOD_OTHER_ROOT, "evidence.ppl.module-other-root") \
+    X(RM_PPL_REFUSED, "remedy.ppl-refused") \
+    X(RM_PPL_MACHINE, "remedy.ppl-machine") \
+    X(RM_PPL_UNPROTECTED, "remedy.ppl-unprotected") \
+    X(RM_PPL_CHECK, "remedy.ppl-check") \
+    X(RM_PPL_REINSTALL, "remedy.ppl-reinstall")
 
 typedef enum acs_text_id {
 #define ACS_TEXT_ENUM(name, key) ACS_TEXT_##name,

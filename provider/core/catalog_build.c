@@ -764,7 +764,8 @@ static bool build_profiles(builder *b, const xmlNode *list)
 
 static const char *const placeholders[] = {"os",     "version", "kb",     "kb2",   "have",       "need",
                                            "date",   "date2",   "name",   "why",   "stores",     "kernel",
-                                           "needkernel", "upgrade", "root", "state"};
+                                           "needkernel", "upgrade", "root", "state",
+                                           "path", "signer", "message"};
 
 /* The placeholders a sentence uses, as a bit set; false on an unknown or
  * unterminated one (described in problem). */

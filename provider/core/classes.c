@@ -130,11 +130,17 @@ static void get_root_last_sync(const acs_report *r, size_t row, acs_value *v)
 
 static void get_ppl_healthy(const acs_report *r, size_t row, acs_value *v)
 {
-    /* Never a fake True: unknown until PPL modules are really collected. */
-    if (r->facts->ppl.modules.known)
-        set_bool(v, r->facts->ppl.unhealthy_count == 0);
-    else
+    /* False as soon as one module fails or is at risk; NULL when the list
+     * could not be read, or when the rest are Healthy and one is Unknown (a
+     * True would be a guess); True for no protected service at all. */
+    if (!r->facts->ppl.modules.known)
         set_null(v);
+    else if (r->ppl_failing)
+        set_bool(v, false);
+    else if (r->ppl_unknown)
+        set_null(v);
+    else
+        set_bool(v, true);
 }
 
 static void get_reasons(const acs_report *r, size_t row, acs_value *v)
@@ -189,8 +195,8 @@ static const acs_property readiness_properties[] = {
     { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: " ACS_STORE_NAMES "." },
     { "RootAutoUpdateDisabled", ACS_CIM_BOOLEAN, false, get_root_auto_update_disabled, "Whether the policy DisableRootAutoUpdate turns off automatic root certificate update." },
     { "RootListLastSync", ACS_CIM_DATETIME, false, get_root_last_sync, "When the machine last synchronised its trusted root list; NULL when it never did." },
-    { "PplModulesHealthy", ACS_CIM_BOOLEAN, false, get_ppl_healthy, "Whether protected (PPL) security services load their modules; NULL until collected." },
-    [READINESS_REASONS] = { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met: the evidence and the remedy, in the client's language." },
+    { "PplModulesHealthy", ACS_CIM_BOOLEAN, false, get_ppl_healthy, "Whether every protected (PPL) service is Healthy: False when one is Failing or AtRisk, NULL when the services could not be read or one is Unknown, True when there is none." },
+    [READINESS_REASONS] = { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met and each protected service not Healthy: the evidence and the remedy, in the client's language." },
     { "CatalogVersion", ACS_CIM_STRING, false, get_catalog_version, "Version of the requirements catalog used." },
     { "CatalogSource", ACS_CIM_STRING, false, get_catalog_source, "Catalog file used, or built-in and why the file was not used." },
     { "ProviderVersion", ACS_CIM_STRING, false, get_provider_version, "Version of acsready." },
@@ -265,8 +271,8 @@ static size_t requirement_rows(const acs_report *r)
 }
 
 static const acs_property requirement_properties[] = {
-    { "Id", ACS_CIM_STRING, true, get_req_id, "Stable identifier: os, update, root-ca, or a prerequisite id such as prereq-sha2." },
-    { "Kind", ACS_CIM_STRING, false, get_req_kind, "OperatingSystem, Update, Prerequisite or RootCertificate." },
+    { "Id", ACS_CIM_STRING, true, get_req_id, "Stable identifier: os, update, root-ca, ppl-modules, or a prerequisite id such as prereq-sha2." },
+    { "Kind", ACS_CIM_STRING, false, get_req_kind, "OperatingSystem, Update, Prerequisite, RootCertificate or ProtectedServices (present when the services were read; only a Code Integrity refusal of an ACS-signed image since the last boot makes it not hold)." },
     { "Satisfied", ACS_CIM_BOOLEAN, false, get_req_satisfied, "Whether the requirement holds; NULL when the evidence could not be read." },
     { "Evidence", ACS_CIM_STRING, false, get_req_evidence, "What was found, e.g. UBR 2114 < 2210 required by KB5005625." },
     { "Remedy", ACS_CIM_STRING, false, get_req_remedy, "What to do when the requirement does not hold; NULL when it does." },
@@ -274,25 +280,169 @@ static const acs_property requirement_properties[] = {
     { "MoreInfoUrl", ACS_CIM_STRING, false, get_req_more_info, "Source of the rule: where to read more." },
 };
 
-/* --- AcsReadiness_PplModule (filled by a later release) ------------------ */
+/* --- AcsReadiness_PplModule --------------------------------------------- */
 
-static void get_null(const acs_report *r, size_t row, acs_value *v)
+static const acs_ppl_module *module(const acs_report *r, size_t row)
 {
-    set_null(v);
+    return &r->facts->ppl.list[row];
 }
 
-static size_t no_rows(const acs_report *r)
+static void get_ppl_name(const acs_report *r, size_t row, acs_value *v)
 {
-    return 0;
+    set_string(v, module(r, row)->service_name);
+}
+
+static void get_ppl_display_name(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, module(r, row)->display_name);
+}
+
+static void get_ppl_image_path(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, module(r, row)->image_path);
+}
+
+static void get_ppl_launch_protected(const acs_report *r, size_t row, acs_value *v)
+{
+    set_uint(v, module(r, row)->launch_protected);
+}
+
+static void get_ppl_start_type(const acs_report *r, size_t row, acs_value *v)
+{
+    if (module(r, row)->start_type == ACS_START_TYPE_UNKNOWN)
+        set_null(v);
+    else
+        set_uint(v, module(r, row)->start_type);
+}
+
+static void get_ppl_running(const acs_report *r, size_t row, acs_value *v)
+{
+    if (module(r, row)->state.known)
+        set_bool(v, module(r, row)->running);
+    else
+        set_null(v);
+}
+
+static void get_ppl_process_id(const acs_report *r, size_t row, acs_value *v)
+{
+    const acs_ppl_module *m = module(r, row);
+    if (m->state.known && m->running)
+        set_uint(v, m->process_id);
+    else
+        set_null(v);
+}
+
+static void get_ppl_protection_level(const acs_report *r, size_t row, acs_value *v)
+{
+    const acs_ppl_module *m = module(r, row);
+    if (m->protection.known)
+        set_uint(v, m->protection_level);
+    else
+        set_null(v);
+}
+
+static const char *signature_status_name(acs_signature_status status)
+{
+    switch (status) {
+    case ACS_SIGNATURE_NOT_SIGNED: return "NotSigned";
+    case ACS_SIGNATURE_INVALID: return "Invalid";
+    case ACS_SIGNATURE_ACS: return "AcsRoot";
+    case ACS_SIGNATURE_OTHER_ROOT: return "OtherRoot";
+    case ACS_SIGNATURE_UNREAD: break;
+    }
+    return NULL;
+}
+
+static void get_ppl_signature_status(const acs_report *r, size_t row, acs_value *v)
+{
+    const acs_ppl_module *m = module(r, row);
+    set_string(v, m->signature.known ? signature_status_name(m->signature_status) : NULL);
+}
+
+static void get_ppl_signer(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, module(r, row)->signer);
+}
+
+static void get_ppl_root_thumbprint(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, module(r, row)->root_thumbprint);
+}
+
+static void get_ppl_acs_signed(const acs_report *r, size_t row, acs_value *v)
+{
+    const acs_ppl_module *m = module(r, row);
+    /* A signature that does not verify was not classified: NULL. */
+    if (m->signature.known && m->signature_status != ACS_SIGNATURE_UNREAD &&
+        m->signature_status != ACS_SIGNATURE_INVALID)
+        set_bool(v, m->signature_status == ACS_SIGNATURE_ACS);
+    else
+        set_null(v);
+}
+
+static void get_ppl_ci_failures(const acs_report *r, size_t row, acs_value *v)
+{
+    if (module(r, row)->code_integrity.known)
+        set_uint(v, module(r, row)->ci_failures);
+    else
+        set_null(v);
+}
+
+static void get_ppl_last_failure_time(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, r->ppl_failure_time[row]);
+}
+
+static void get_ppl_last_failure_message(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, module(r, row)->last_failure_message);
+}
+
+static void get_ppl_health(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, acs_ppl_health_name(r->ppl[row].health));
+}
+
+static void get_ppl_evidence(const acs_report *r, size_t row, acs_value *v)
+{
+    set_string(v, r->ppl_text[row][0]);
+}
+
+static void get_ppl_remedy(const acs_report *r, size_t row, acs_value *v)
+{
+    if (r->ppl[row].health == ACS_PPL_HEALTHY)
+        set_null(v);
+    else
+        set_string(v, r->ppl_text[row][1]);
+}
+
+static size_t ppl_rows(const acs_report *r)
+{
+    const acs_ppl_facts *ppl = &r->facts->ppl;
+    if (!ppl->modules.known)
+        return 0;
+    return ppl->module_count < ACS_MAX_PPL_MODULES ? ppl->module_count : ACS_MAX_PPL_MODULES;
 }
 
 static const acs_property ppl_module_properties[] = {
-    { "ServiceName", ACS_CIM_STRING, true, get_null, "Name of the protected service." },
-    { "DisplayName", ACS_CIM_STRING, false, get_null, "Display name of the service." },
-    { "ImagePath", ACS_CIM_STRING, false, get_null, "Path of the service binary." },
-    { "LaunchProtected", ACS_CIM_UINT32, false, get_null, "SERVICE_LAUNCH_PROTECTED level: 0 none, 1 Windows, 2 Windows light, 3 antimalware light." },
-    { "Healthy", ACS_CIM_BOOLEAN, false, get_null, "Whether the service's modules load under its protection level." },
-    { "Evidence", ACS_CIM_STRING, false, get_null, "What was found." },
+    { "ServiceName", ACS_CIM_STRING, true, get_ppl_name, "Name of the service whose LaunchProtected value asks for protection." },
+    { "DisplayName", ACS_CIM_STRING, false, get_ppl_display_name, "Display name of the service." },
+    { "ImagePath", ACS_CIM_STRING, false, get_ppl_image_path, "Path of the service binary, expanded, without quotes or arguments." },
+    { "LaunchProtected", ACS_CIM_UINT32, false, get_ppl_launch_protected, "SERVICE_LAUNCH_PROTECTED level as read: 1 Windows, 2 Windows light, 3 antimalware light; other values are reported as read." },
+    { "StartType", ACS_CIM_UINT32, false, get_ppl_start_type, "Start value of the service: 0 boot, 1 system, 2 automatic, 3 manual, 4 disabled." },
+    { "Running", ACS_CIM_BOOLEAN, false, get_ppl_running, "Whether the service control manager reports the service running; NULL when it could not be asked." },
+    { "ProcessId", ACS_CIM_UINT32, false, get_ppl_process_id, "Process id of the running service." },
+    { "ProtectionLevel", ACS_CIM_UINT32, false, get_ppl_protection_level, "PROTECTION_LEVEL_* of the running process (3 antimalware light, 4294967294 none); NULL when Windows cannot tell." },
+    { "SignatureStatus", ACS_CIM_STRING, false, get_ppl_signature_status, "AcsRoot, OtherRoot, NotSigned or Invalid, from the chains' root thumbprints; NULL when the image could not be read." },
+    { "SignerSubject", ACS_CIM_STRING, false, get_ppl_signer, "Subject common name of the signature that decided SignatureStatus." },
+    { "ChainRootThumbprint", ACS_CIM_STRING, false, get_ppl_root_thumbprint, "SHA-1 thumbprint of that signature's chain root." },
+    { "AcsSigned", ACS_CIM_BOOLEAN, false, get_ppl_acs_signed, "Whether a signature of the image chains to the ACS root the catalog names; NULL when unread or not verifying." },
+    { "CodeIntegrityFailures", ACS_CIM_UINT32, false, get_ppl_ci_failures, "Code Integrity refusals (events 3004, 3033, 3034, 3104) of the image or files under its folder in the time window; NULL when the log could not be read." },
+    { "LastFailureTime", ACS_CIM_DATETIME, false, get_ppl_last_failure_time, "When the newest refusal was logged." },
+    { "LastFailureMessage", ACS_CIM_STRING, false, get_ppl_last_failure_message, "The newest refusal's event, as logged." },
+    { "Health", ACS_CIM_STRING, false, get_ppl_health, "Healthy, AtRisk (ACS-signed and the machine misses a requirement), Failing (refused since the last boot, unprotected while it should be, or a signature that does not verify) or Unknown." },
+    { "Evidence", ACS_CIM_STRING, false, get_ppl_evidence, "What was found, in the client's language." },
+    { "Remedy", ACS_CIM_STRING, false, get_ppl_remedy, "What to do when the module is not Healthy; NULL when it is." },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -311,8 +461,8 @@ const acs_class acs_class_requirement = {
 
 const acs_class acs_class_ppl_module = {
     "AcsReadiness_PplModule", false,
-    "A protected (PPL) security service and whether its modules load.",
-    ppl_module_properties, COUNT(ppl_module_properties), no_rows,
+    "A service that asks Windows to start it protected (PPL), and whether its image loads.",
+    ppl_module_properties, COUNT(ppl_module_properties), ppl_rows,
 };
 
 const acs_class *const acs_classes[] = { &acs_class_readiness, &acs_class_requirement, &acs_class_ppl_module };

@@ -8,8 +8,12 @@
  *  - The root CA in any physical store behind LocalMachine\Root, or provably
  *    obtainable: auto root update on and a root list synced after the CTL that
  *    added it (docs/catalog.md explains the inference).
- * A fact that could not be read never yields Ready. */
+ * A fact that could not be read never yields Ready.
+ * Evidence beats inference: a Code Integrity refusal of an ACS-signed
+ * protected image since the last boot makes the verdict NotReady even when
+ * every inferred requirement holds (docs/catalog.md, "Protected services"). */
 #include "core/evaluate.h"
+#include "core/ppl.h"
 
 #include <string.h>
 
@@ -35,9 +39,10 @@ const char *acs_requirement_kind_name(acs_requirement_kind kind)
     case ACS_REQ_OS: return "OperatingSystem";
     case ACS_REQ_UPDATE: return "Update";
     case ACS_REQ_PREREQUISITE: return "Prerequisite";
-    case ACS_REQ_ROOT: break;
+    case ACS_REQ_ROOT: return "RootCertificate";
+    case ACS_REQ_PPL: break;
     }
-    return "RootCertificate";
+    return "ProtectedServices";
 }
 
 static acs_requirement_result *add_requirement(acs_verdict *v, const char *id, acs_requirement_kind kind,
@@ -330,6 +335,36 @@ static void evaluate_root(acs_requirement_result *r, const acs_root_rule *root, 
         set_result(r, ACS_NO, ACS_TEXT_EV_ROOT_ABSENT_STALE, ACS_TEXT_RM_ROOT_SYNC);
 }
 
+/* Protected services: only evidence decides here. A refusal since the last
+ * boot is a gap; an unread log is never one (Satisfied NULL, not counted by
+ * combine), and the modules' own health is judged per module (core/ppl.c). */
+static void evaluate_ppl(acs_requirement_result *r, const acs_ppl_facts *ppl)
+{
+    const acs_ppl_module *first = NULL;
+    size_t refusals = acs_ppl_acs_refusals(ppl, &first);
+
+    if (refusals) {
+        r->args.name = first->service_name;
+        r->args.path = first->image_path;
+        r->args.have = first->ci_failures_since_boot;
+        r->args.when = first->last_failure_unix;
+        set_result(r, ACS_NO, ACS_TEXT_EV_PPL_REFUSED, ACS_TEXT_RM_PPL_REFUSED);
+        return;
+    }
+    if (ppl->module_count == 0) {
+        set_result(r, ACS_YES, ACS_TEXT_EV_PPL_NONE, ACS_TEXT_RM_NONE);
+        return;
+    }
+    r->args.have = (uint32_t)(ppl->module_count + ppl->modules_not_kept);
+    for (size_t i = 0; i < ppl->module_count && i < ACS_MAX_PPL_MODULES; i++)
+        if (!ppl->list[i].code_integrity.known) {
+            r->args.why = ppl->list[i].code_integrity.why;
+            set_result(r, ACS_UNSURE, ACS_TEXT_EV_PPL_LOG_UNREAD, ACS_TEXT_RM_NONE);
+            return;
+        }
+    set_result(r, ACS_YES, ACS_TEXT_EV_PPL_NO_REFUSAL, ACS_TEXT_RM_NONE);
+}
+
 /* With the product type unread, a rule still applies when every product
  * type leads to the same one (not so for 6.0/6.2, where client and server differ). */
 static const acs_os_rule *match_rule(const acs_profile *profile, const acs_host_facts *facts)
@@ -352,8 +387,8 @@ static acs_state combine(const acs_verdict *v)
             return ACS_STATE_UNSUPPORTED;
         if (r->satisfied == ACS_NO)
             missing = true;
-        else if (r->satisfied == ACS_UNSURE)
-            unsure = true;
+        else if (r->satisfied == ACS_UNSURE && r->kind != ACS_REQ_PPL)
+            unsure = true; /* missing evidence of a refusal is not a gap in readiness */
     }
     /* A proven gap is actionable even when another fact is unread. */
     if (missing)
@@ -432,6 +467,14 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     r = add_requirement(out, "root-ca", ACS_REQ_ROOT, root ? root->source : NULL);
     if (r && root)
         evaluate_root(r, root, &facts->root);
+
+    /* Only when the service list was read: the command line and inventories
+     * without module facts keep their answer unchanged. */
+    if (facts->ppl.modules.known) {
+        r = add_requirement(out, "ppl-modules", ACS_REQ_PPL, NULL);
+        if (r)
+            evaluate_ppl(r, &facts->ppl);
+    }
 
     out->state = combine(out);
     collect_missing(out);

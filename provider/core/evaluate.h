@@ -20,7 +20,8 @@ typedef enum acs_requirement_kind {
     ACS_REQ_OS = 0,      /* is this OS serviceable for ACS at all */
     ACS_REQ_UPDATE,      /* the KB5022661 update or a later one */
     ACS_REQ_PREREQUISITE,
-    ACS_REQ_ROOT
+    ACS_REQ_ROOT,
+    ACS_REQ_PPL          /* evidence from protected services (present when their list was read) */
 } acs_requirement_kind;
 
 const char *acs_requirement_kind_name(acs_requirement_kind kind); /* "OperatingSystem", "Update", ... */
@@ -46,6 +47,7 @@ typedef struct acs_text_args {
     unsigned version_parts;
     uint16_t kernel[4], need_kernel[4];
     acs_package_state package_state;
+    const char *path, *signer, *message; /* {path} {signer} {message}: a protected service's image */
 } acs_text_args;
 
 typedef struct acs_requirement_result {

@@ -2,6 +2,7 @@
 #include "core/facts.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@ static void set_unread(acs_known *fact)
 
 void acs_facts_init(acs_host_facts *facts)
 {
-    memset(facts, 0, sizeof *facts);
+    /* Everything but the PPL module list (module_count = 0 says it is empty):
+     * an inventory initialises facts once per row of a million. */
+    memset(facts, 0, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
     set_unread(&facts->os.version);
     set_unread(&facts->os.ubr);
     set_unread(&facts->os.product);

@@ -122,10 +122,52 @@ typedef struct acs_root_facts {
     int64_t last_sync_unix;    /* seconds since 1970-01-01 UTC */
 } acs_root_facts;
 
+/* How an image's Authenticode signatures end, classified by the chain's root
+ * thumbprints (never by WinVerifyTrust's return code alone). */
+typedef enum acs_signature_status {
+    ACS_SIGNATURE_UNREAD = 0,  /* could not be checked: signature.why says why */
+    ACS_SIGNATURE_NOT_SIGNED,  /* no embedded signature (a catalog signature is not checked) */
+    ACS_SIGNATURE_INVALID,     /* signed, but the signature does not verify */
+    ACS_SIGNATURE_ACS,         /* a signature's chain ends at the catalog's ACS root */
+    ACS_SIGNATURE_OTHER_ROOT   /* verifies, and every chain ends at another (legacy vendor) root */
+} acs_signature_status;
+
+/* PROTECTION_LEVEL_NONE as GetProcessInformation reports it. */
+#define ACS_PROTECTION_LEVEL_NONE 0xFFFFFFFEu
+#define ACS_START_TYPE_UNKNOWN 0xFFFFFFFFu
+
+/* One service whose LaunchProtected value asks Windows to start it protected. */
+typedef struct acs_ppl_module {
+    char service_name[128];
+    char display_name[128];
+    char image_path[520];       /* expanded drive path, UTF-8; "" when it could not be parsed */
+    uint32_t launch_protected;  /* as read: 1, 2, 3 documented; anything else reported as is */
+    uint32_t start_type;        /* SERVICE_*_START, ACS_START_TYPE_UNKNOWN when unread */
+    acs_known state;            /* the SCM answered */
+    bool running;
+    uint32_t process_id;
+    acs_known protection;       /* the running process's protection level was read */
+    uint32_t protection_level;  /* PROTECTION_LEVEL_*, ACS_PROTECTION_LEVEL_NONE when unprotected */
+    acs_known signature;
+    acs_signature_status signature_status;
+    char signer[128];           /* subject CN of the deciding signature */
+    char root_thumbprint[41];   /* SHA-1 of its chain's root, upper-case hex */
+    acs_known code_integrity;   /* Microsoft-Windows-CodeIntegrity/Operational was read */
+    uint32_t ci_failures;            /* refusals of its files in the time window */
+    uint32_t ci_failures_since_boot; /* of those, since the last boot: evidence that decides */
+    int64_t last_failure_unix;       /* newest refusal, seconds since 1970 UTC; 0 when none */
+    char last_failure_message[256];
+} acs_ppl_module;
+
+#define ACS_MAX_PPL_MODULES 16
+
 typedef struct acs_ppl_facts {
-    acs_known modules; /* filled by a later issue; until then !known */
+    acs_known modules; /* the service list was read (an empty list is known too) */
     size_t module_count;
-    size_t unhealthy_count;
+    size_t unhealthy_count; /* unused: health is judged by core/ppl.c from the facts below */
+    size_t modules_not_kept; /* protected services beyond ACS_MAX_PPL_MODULES */
+    /* Keep last: acs_facts_init clears only up to here (module_count says how many are set). */
+    acs_ppl_module list[ACS_MAX_PPL_MODULES];
 } acs_ppl_facts;
 
 typedef struct acs_host_facts {

@@ -107,6 +107,9 @@ static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_
     else if (name_is(name, len, "kernel")) put_dotted16(o, a->kernel);
     else if (name_is(name, len, "needkernel")) put_dotted16(o, a->need_kernel);
     else if (name_is(name, len, "state")) put_str(o, acs_package_state_name(a->package_state));
+    else if (name_is(name, len, "path")) put_str(o, a->path);
+    else if (name_is(name, len, "signer")) put_str(o, a->signer);
+    else if (name_is(name, len, "message")) put_str(o, a->message);
     else if (name_is(name, len, "root")) {
         const acs_root_rule *root = acs_catalog_root(cat);
         put_str(o, root ? root->name : a->name);

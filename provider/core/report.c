@@ -41,7 +41,8 @@ size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_v
         char *reason = reasons[count];
         size_t len;
         bool repeated = false;
-        if (r->satisfied == ACS_YES)
+        /* An unread Code Integrity log is no reason: each module says it. */
+        if (r->satisfied == ACS_YES || (r->kind == ACS_REQ_PPL && r->satisfied == ACS_UNSURE))
             continue;
         len = acs_render(catalog, lang, r->evidence, &r->args, reason, ACS_REPORT_TEXT_MAX);
         if (len + sizeof dash < ACS_REPORT_TEXT_MAX) {
@@ -58,6 +59,65 @@ size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_v
         count++;
     }
     return count;
+}
+
+/* Appends s to buf (size bytes, NUL-terminated), never cutting a UTF-8
+ * sequence; returns the new length. */
+static size_t append_utf8(char *buf, size_t used, size_t size, const char *s)
+{
+    size_t n = strlen(s);
+    if (used + 1 >= size)
+        return used;
+    if (n > size - 1 - used) {
+        n = size - 1 - used;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf + used, s, n);
+    buf[used + n] = '\0';
+    return used + n;
+}
+
+/* Each protected service judged against this machine's verdict, its
+ * sentences rendered, and a reason line for each one that is not Healthy. */
+static void build_ppl(acs_report *report)
+{
+    const acs_ppl_facts *ppl = &report->facts->ppl;
+    acs_tristate machine_ready = acs_ppl_machine_ready(&report->verdict);
+
+    if (!ppl->modules.known)
+        return;
+    for (size_t i = 0; i < ppl->module_count && i < ACS_MAX_PPL_MODULES; i++) {
+        const acs_ppl_module *m = &ppl->list[i];
+        acs_ppl_result *res = &report->ppl[i];
+        char *evidence = report->ppl_text[i][0];
+        size_t used;
+
+        acs_ppl_judge(m, machine_ready, res);
+        used = acs_render(report->catalog, report->lang, res->evidence, &res->args, evidence, ACS_REPORT_TEXT_MAX);
+        if (res->note != ACS_TEXT_RM_NONE && used + 3 < ACS_REPORT_TEXT_MAX) {
+            used = append_utf8(evidence, used, ACS_REPORT_TEXT_MAX, ". ");
+            acs_render(report->catalog, report->lang, res->note, &res->note_args, evidence + used,
+                       ACS_REPORT_TEXT_MAX - used);
+        }
+        acs_render(report->catalog, report->lang, res->remedy, &res->args, report->ppl_text[i][1],
+                   ACS_REPORT_TEXT_MAX);
+        if (m->last_failure_unix)
+            acs_format_dmtf(m->last_failure_unix, report->ppl_failure_time[i]);
+        if (res->health == ACS_PPL_FAILING || res->health == ACS_PPL_AT_RISK)
+            report->ppl_failing++;
+        else if (res->health == ACS_PPL_UNKNOWN)
+            report->ppl_unknown++;
+        if (res->health != ACS_PPL_HEALTHY) {
+            /* One line per module, named by its service: never merged with another. */
+            char *line = report->reasons[report->reason_count++];
+            size_t n = append_utf8(line, 0, ACS_REPORT_TEXT_MAX, m->service_name);
+            n = append_utf8(line, n, ACS_REPORT_TEXT_MAX, ": ");
+            n = append_utf8(line, n, ACS_REPORT_TEXT_MAX, evidence);
+            n = append_utf8(line, n, ACS_REPORT_TEXT_MAX, " \xE2\x80\x94 ");
+            append_utf8(line, n, ACS_REPORT_TEXT_MAX, report->ppl_text[i][1]);
+        }
+    }
 }
 
 void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
@@ -89,6 +149,7 @@ void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_
     for (size_t i = 0; i < report->verdict.missing_count; i++)
         acs_format_kb(report->verdict.missing_kbs[i], report->missing_updates[i], sizeof report->missing_updates[i]);
 
+    build_ppl(report);
     format_version(report);
     if (u->kernel.known)
         snprintf(report->kernel_version, sizeof report->kernel_version, "%u.%u.%u.%u", u->kernel_version[0],

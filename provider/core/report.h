@@ -11,6 +11,7 @@
 
 #include "calendar.h"
 #include "evaluate.h"
+#include "ppl.h"
 
 /* Renders a sentence: the catalog's text for (lang, id) with {placeholders}
  * filled from args. Always NUL-terminates; returns the length written
@@ -32,7 +33,7 @@ typedef enum acs_cim_type {
 const char *acs_cim_type_name(acs_cim_type type); /* "string", "boolean", "uint32", "datetime", "string[]" */
 
 #define ACS_REPORT_TEXT_MAX 512
-#define ACS_REPORT_MAX_STRINGS 16
+#define ACS_REPORT_MAX_STRINGS 32
 
 /* Everything a client may ask for, computed and rendered once per query. */
 typedef struct acs_report {
@@ -46,12 +47,18 @@ typedef struct acs_report {
     /* Rendered per requirement: [i][0] evidence, [i][1] remedy */
     char requirement_text[ACS_MAX_REQUIREMENTS][2][ACS_REPORT_TEXT_MAX];
     size_t reason_count;
-    char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX];
+    char reasons[ACS_MAX_REQUIREMENTS + ACS_MAX_PPL_MODULES][ACS_REPORT_TEXT_MAX];
     char missing_updates[ACS_MAX_MISSING][16];
     char version[48];             /* "10.0.17763.2114" */
     char kernel_version[32];      /* "6.1.7601.25740" */
     char root_stores[64];
     char root_last_sync[32];      /* DMTF datetime */
+    /* Protected services: health per module, rendered [i][0] evidence (with
+     * its note), [i][1] remedy; the newest refusal as a DMTF datetime. */
+    acs_ppl_result ppl[ACS_MAX_PPL_MODULES];
+    char ppl_text[ACS_MAX_PPL_MODULES][2][ACS_REPORT_TEXT_MAX];
+    char ppl_failure_time[ACS_MAX_PPL_MODULES][32];
+    size_t ppl_failing, ppl_unknown; /* Failing or AtRisk; Unknown */
     char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) + 32];
 } acs_report;
 

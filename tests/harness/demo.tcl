@@ -80,3 +80,9 @@ foreach inst $all {
     if {$class eq "AcsReadiness_Requirement"} { puts "\n[string trimright [format_list $props]]" }
 }
 puts ""
+puts "PS> Get-CimInstance -Namespace root/AcsReadiness -ClassName AcsReadiness_PplModule | Format-List"
+foreach inst $all {
+    lassign $inst class key props
+    if {$class eq "AcsReadiness_PplModule"} { puts "\n[string trimright [format_list $props]]" }
+}
+puts ""

@@ -33,3 +33,10 @@ BENCH_TARGETS += bench-provider
 test-requests: $(HARNESS_BINS) $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/requests.test
 TEST_TARGETS += test-requests
+
+# Protected services: 400 services, three protected 10 MB images; cold/warm
+# AcsReadiness_PplModule and the stand-in's memory over 10,000 queries.
+.PHONY: bench-ppl
+bench-ppl: $(HARNESS_BINS) $(WINE_TEMPLATE)
+	@$(TCLSH) $(HARNESS_DIR)/bench_ppl.tcl
+BENCH_TARGETS += bench-ppl

@@ -357,7 +357,7 @@ proc acsh::wow64_version_copy {lines} {
 
 # machine.reg + roots + overrides as one UTF-16LE .reg (the form regedit
 # exports; keeps non-ASCII product names intact).
-proc acsh::combined_reg {dir out} {
+proc acsh::combined_reg {dir out {extra ""}} {
     set machine [read_text [file join $dir machine.reg]]
     set machine [string map [list "\r\n" "\n"] $machine]
     set lines [split $machine \n]
@@ -366,7 +366,7 @@ proc acsh::combined_reg {dir out} {
         error "[file join $dir machine.reg]: first line must be 'Windows Registry Editor Version 5.00'"
     }
     set body [join [lrange $lines 1 end] "\r\n"]
-    set text "Windows Registry Editor Version 5.00\r\n$body\r\n[wow64_version_copy [lrange $lines 1 end]][roots_reg $dir][overrides_reg]\r\n"
+    set text "Windows Registry Editor Version 5.00\r\n$body\r\n[wow64_version_copy [lrange $lines 1 end]][roots_reg $dir]$extra[overrides_reg]\r\n"
     set f [open $out wb]
     puts -nonewline $f "\xff\xfe[encoding convertto unicode $text]"
     close $f
@@ -470,10 +470,12 @@ proc acsh::prepare_machine {dir arch prefix} {
     if {[file isdirectory [file join $dir files]]} {
         place_tree $prefix [file join $dir files] drive_c
     }
+    # Signed service images and the test catalog (signing.tcl), made now.
+    set images_reg [images_setup $dir $prefix $arch]
 
     set reg [file join $prefix drive_c acsready machine.reg]
     file mkdir [file dirname $reg]
-    combined_reg $dir $reg
+    combined_reg $dir $reg $images_reg
     touched $prefix file [file join drive_c acsready machine.reg]
     # 64-bit regedit: a 32-bit one would put HKLM\SOFTWARE under Wow6432Node.
     lassign [run $wine64 regedit /S [winpath $prefix $reg]] rc out
@@ -551,3 +553,4 @@ proc acsh::scenarios {{root ""}} {
 }
 
 source [file join [file dirname [info script]] catalog.tcl]
+source [file join [file dirname [info script]] signing.tcl]

@@ -915,12 +915,16 @@ proc proj::drift_cli_json {core text {where "acsready evaluate --format json"}
     } else {
         foreach r [lindex $reqs 1] { lappend checks $row_class $r }
     }
+    set mods [json::member $root PplModules]
+    if {[lindex $mods 0] eq "array"} {
+        foreach m [lindex $mods 1] { lappend checks AcsReadiness_PplModule $m }
+    }
     foreach {cname obj} $checks {
         if {![dict exists $core $cname]} {
             lappend out "class $cname missing in the core table"
             continue
         }
-        set extra [expr {$cname eq $top_class ? {Requirements} : {}}]
+        set extra [expr {$cname eq $top_class ? {Requirements PplModules} : {}}]
         set keys [json::keys $obj]
         foreach pname [dict get $core $cname order] {
             if {$pname ni $keys} {

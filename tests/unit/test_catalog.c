@@ -356,7 +356,8 @@ static void test_every_text_in_every_language(void **state)
 {
     static const char *const known[] = {"{os}",   "{version}", "{kb}",     "{kb2}",        "{have}",    "{need}",
                                         "{date}", "{date2}",   "{name}",   "{why}",        "{stores}",  "{kernel}",
-                                        "{needkernel}", "{upgrade}", "{root}", "{state}"};
+                                        "{needkernel}", "{upgrade}", "{root}", "{state}",
+                                        "{path}", "{signer}", "{message}"};
     int id;
     acs_lang lang;
 

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -256,6 +257,189 @@ static int64_t fake_now(void *ctx)
     return fake_of(ctx)->now;
 }
 
+/* --- protected services --------------------------------------------------- */
+
+static LONG fake_key_info(void *ctx, HKEY handle, DWORD *subkeys, uint64_t *last_write)
+{
+    fake_windows *fake = fake_of(ctx);
+    fake_key *key = key_of(fake, handle)->children;
+    *subkeys = 0;
+    for (; key; key = key->next)
+        (*subkeys)++;
+    *last_write = fake->services_last_write;
+    return ERROR_SUCCESS;
+}
+
+static LONG fake_system_root(void *ctx, wchar_t *out, DWORD chars)
+{
+    wcsncpy(out, L"C:\\Windows", chars);
+    return ERROR_SUCCESS;
+}
+
+static LONG fake_service_states(void *ctx, void (*each)(void *user, const wchar_t *name, DWORD state, DWORD pid),
+                                void *user)
+{
+    fake_windows *fake = fake_of(ctx);
+    fake->status_calls++;
+    if (fake->states_rc != ERROR_SUCCESS)
+        return fake->states_rc;
+    for (size_t i = 0; i < fake->service_count; i++)
+        if (fake->services[i].rc == ERROR_SUCCESS) /* rc != 0: the SCM does not list it */
+            each(user, fake->services[i].name, fake->services[i].state, fake->services[i].pid);
+    return ERROR_SUCCESS;
+}
+
+static LONG fake_process_protection(void *ctx, DWORD pid, DWORD *level)
+{
+    fake_windows *fake = fake_of(ctx);
+    for (size_t i = 0; i < fake->service_count; i++)
+        if (fake->services[i].pid == pid && pid) {
+            *level = fake->services[i].level;
+            return fake->services[i].protection_rc;
+        }
+    return ERROR_INVALID_PARAMETER;
+}
+
+static fake_file *find_file(fake_windows *fake, const wchar_t *path)
+{
+    for (size_t i = 0; i < fake->file_count; i++)
+        if (_wcsicmp(fake->files[i].path, path) == 0)
+            return &fake->files[i];
+    return NULL;
+}
+
+static LONG fake_file_identity(void *ctx, const wchar_t *path, uint64_t *size, uint64_t *last_write)
+{
+    fake_file *file = find_file(fake_of(ctx), path);
+    if (!file)
+        return ERROR_FILE_NOT_FOUND;
+    *size = file->size;
+    *last_write = file->last_write;
+    return file->rc;
+}
+
+static LONG fake_file_signatures(void *ctx, const wchar_t *path, acs_signature_list *out)
+{
+    fake_windows *fake = fake_of(ctx);
+    fake_file *file = find_file(fake, path);
+    fake->signature_calls++;
+    if (!file)
+        return ERROR_FILE_NOT_FOUND;
+    *out = file->signatures;
+    return file->rc;
+}
+
+static LONG fake_path_variant(void *ctx, const wchar_t *path, bool want_short, wchar_t *out, DWORD chars)
+{
+    fake_windows *fake = fake_of(ctx);
+    out[0] = L'\0';
+    for (size_t i = 0; i < fake->file_count; i++) {
+        const wchar_t *slash = wcsrchr(fake->files[i].path, L'\\');
+        size_t n = slash ? (size_t)(slash - fake->files[i].path) : 0;
+        if (n && wcslen(path) == n && _wcsnicmp(path, fake->files[i].path, n) == 0) {
+            wcsncpy(out, want_short ? fake->files[i].short_folder : path, chars);
+            return ERROR_SUCCESS;
+        }
+    }
+    return ERROR_FILE_NOT_FOUND;
+}
+
+static LONG fake_dos_devices(void *ctx, acs_dos_device *out, size_t max, size_t *count)
+{
+    fake_windows *fake = fake_of(ctx);
+    *count = 0;
+    for (size_t i = 0; i < fake->device_count && i < max; i++)
+        out[(*count)++] = fake->devices[i];
+    return ERROR_SUCCESS;
+}
+
+static LONG fake_code_integrity_events(void *ctx, int64_t since_unix, unsigned max,
+                                       void (*each)(void *user, const acs_ci_event *event), void *user)
+{
+    fake_windows *fake = fake_of(ctx);
+    unsigned given = 0;
+    fake->event_calls++;
+    fake->event_max_asked = max;
+    fake->event_since_asked = since_unix;
+    if (fake->events_rc != ERROR_SUCCESS)
+        return fake->events_rc;
+    for (size_t i = 0; i < fake->event_count && given < max; i++)
+        if (fake->events[i].time_unix >= since_unix) {
+            each(user, &fake->events[i]);
+            given++;
+        }
+    return ERROR_SUCCESS;
+}
+
+static LONG fake_boot_time(void *ctx, int64_t *unix_seconds)
+{
+    fake_windows *fake = fake_of(ctx);
+    *unix_seconds = fake->boot;
+    return fake->boot_rc;
+}
+
+fake_service *fake_service_add(fake_windows *fake, const wchar_t *name, DWORD launch_protected, const wchar_t *image)
+{
+    wchar_t path[512];
+    fake_service *s;
+    swprintf(path, 512, L"SYSTEM\\CurrentControlSet\\Services\\%ls", name);
+    fake_reg_dword(fake, path, L"Start", 2);
+    if (launch_protected)
+        fake_reg_dword(fake, path, L"LaunchProtected", launch_protected);
+    if (image)
+        fake_reg_raw(fake, path, L"ImagePath", REG_EXPAND_SZ, image, (DWORD)((wcslen(image) + 1) * sizeof(wchar_t)));
+    if (fake->service_count == sizeof fake->services / sizeof fake->services[0])
+        abort();
+    s = &fake->services[fake->service_count++];
+    memset(s, 0, sizeof *s);
+    wcsncpy(s->name, name, 63);
+    s->state = SERVICE_STOPPED;
+    s->protection_rc = ERROR_NOT_SUPPORTED;
+    return s;
+}
+
+fake_file *fake_file_add(fake_windows *fake, const wchar_t *path, uint64_t size)
+{
+    fake_file *f;
+    if (fake->file_count == sizeof fake->files / sizeof fake->files[0])
+        abort();
+    f = &fake->files[fake->file_count++];
+    memset(f, 0, sizeof *f);
+    wcsncpy(f->path, path, 259);
+    f->size = size;
+    f->last_write = 133000000000000000ull;
+    f->signatures.trust = (LONG)TRUST_E_NOSIGNATURE;
+    return f;
+}
+
+void fake_file_sign(fake_file *file, const char *signer, const uint8_t *const *chain, size_t chain_count,
+                    bool top_self_signed, const char *top_issuer)
+{
+    acs_signature_info *sig = &file->signatures.signatures[file->signatures.count++];
+    memset(sig, 0, sizeof *sig);
+    snprintf(sig->signer, sizeof sig->signer, "%s", signer);
+    for (size_t i = 0; i < chain_count && i < ACS_MAX_CHAIN; i++)
+        memcpy(sig->chain_sha1[sig->chain_count++], chain[i], 20);
+    sig->top_self_signed = top_self_signed;
+    snprintf(sig->top_issuer, sizeof sig->top_issuer, "%s", top_issuer ? top_issuer : "");
+    file->signatures.trust = 0;
+}
+
+acs_ci_event *fake_event_add(fake_windows *fake, uint32_t id, int64_t when, const char *file, const char *process)
+{
+    acs_ci_event *e;
+    if (fake->event_count == sizeof fake->events / sizeof fake->events[0])
+        abort();
+    e = &fake->events[fake->event_count++];
+    memset(e, 0, sizeof *e);
+    e->id = id;
+    e->time_unix = when;
+    e->verification_error = -1;
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+    snprintf(e->process, sizeof e->process, "%s", process ? process : "");
+    return e;
+}
+
 fake_windows *fake_windows_new(void)
 {
     fake_windows *fake = calloc(1, sizeof(*fake));
@@ -276,6 +460,17 @@ fake_windows *fake_windows_new(void)
     fake->seam.list_files = fake_list_files;
     fake->seam.cert_find = fake_cert_find;
     fake->seam.now_unix = fake_now;
+    fake->seam.reg_key_info = fake_key_info;
+    fake->seam.system_root = fake_system_root;
+    fake->seam.service_states = fake_service_states;
+    fake->seam.process_protection = fake_process_protection;
+    fake->seam.file_identity = fake_file_identity;
+    fake->seam.file_signatures = fake_file_signatures;
+    fake->seam.path_variant = fake_path_variant;
+    fake->seam.dos_devices = fake_dos_devices;
+    fake->seam.code_integrity_events = fake_code_integrity_events;
+    fake->seam.boot_time = fake_boot_time;
+    fake->boot = 1699990000; /* ~3 hours before now */
     fake_set_version(fake, 6, 1, 7601, 1, VER_NT_WORKSTATION);
     fake->arch = PROCESSOR_ARCHITECTURE_AMD64;
     fake->file_version_rc = ERROR_FILE_NOT_FOUND;

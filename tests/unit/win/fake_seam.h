@@ -15,6 +15,23 @@ typedef struct fake_cert_place {
     bool sha256_known;
 } fake_cert_place;
 
+/* Protected services: what the SCM, the process table and the files say. */
+typedef struct fake_service {
+    wchar_t name[64];
+    LONG rc;             /* not ERROR_SUCCESS: the SCM does not list it */
+    DWORD state, pid;
+    LONG protection_rc;  /* process_protection's answer for pid */
+    DWORD level;
+} fake_service;
+
+typedef struct fake_file {
+    wchar_t path[260];
+    LONG rc;             /* file_identity's and file_signatures' answer */
+    uint64_t size, last_write;
+    acs_signature_list signatures;
+    wchar_t short_folder[260]; /* GetShortPathName of its folder */
+} fake_file;
+
 typedef struct fake_windows {
     acs_seam seam;
     fake_key *root; /* HKEY_LOCAL_MACHINE */
@@ -38,6 +55,21 @@ typedef struct fake_windows {
 
     /* call counters */
     unsigned open_attempts, opens, closes, queries, enum_keys, enum_values, list_calls, cert_calls;
+
+    /* protected services (appended: the fields above keep their places) */
+    uint64_t services_last_write;
+    size_t service_count, file_count, event_count, device_count;
+    fake_service services[8];
+    fake_file files[8];
+    LONG events_rc;
+    acs_ci_event events[16];
+    acs_dos_device devices[4];
+    LONG states_rc;      /* service_states' answer for every service */
+    LONG boot_rc;
+    int64_t boot;
+    unsigned signature_calls, event_calls, status_calls;
+    unsigned event_max_asked;
+    int64_t event_since_asked;
 } fake_windows;
 
 /* A Windows 7 SP1 x64 workstation with an empty registry and no certificates. */
@@ -59,6 +91,17 @@ void fake_cbs_package(fake_windows *fake, const wchar_t *identity, DWORD current
 void fake_mum_file(fake_windows *fake, const wchar_t *file_name);
 
 void fake_set_version(fake_windows *fake, DWORD major, DWORD minor, DWORD build, WORD sp, BYTE product_type);
+
+/* A service key under Services with LaunchProtected (0 = none written) and
+ * ImagePath, and its SCM entry (stopped). Returns the SCM entry to adjust. */
+fake_service *fake_service_add(fake_windows *fake, const wchar_t *name, DWORD launch_protected, const wchar_t *image);
+/* A file with its signatures (none: unsigned). Returns it to adjust. */
+fake_file *fake_file_add(fake_windows *fake, const wchar_t *path, uint64_t size);
+/* One signature on a file: signer and its chain's thumbprints, leaf first
+ * (each thumbprint 20 bytes of the given byte value). */
+void fake_file_sign(fake_file *file, const char *signer, const uint8_t *const *chain, size_t chain_count,
+                    bool top_self_signed, const char *top_issuer);
+acs_ci_event *fake_event_add(fake_windows *fake, uint32_t id, int64_t when, const char *file, const char *process);
 
 /* Number of keys opened and not closed. */
 unsigned fake_open_keys(const fake_windows *fake);
