@@ -12,7 +12,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(make gcc pkg-config cmake ninja-build dpkg-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
   mingw-w64-tools wine wine64 msitools osslsigncode openssl
-  libxml2-dev libxml2-utils libcmocka-dev tcl tcllib valgrind)
+  libxml2-dev libxml2-utils libcmocka-dev tcl tcllib valgrind
+  # chromium (headless) renders the --format html report in tests/cli/html.test
+  chromium)
 
 missing=()
 for p in "${packages[@]}"; do
