@@ -7,6 +7,7 @@ UNIT_NAMES := $(basename $(notdir $(UNIT_SRCS)))
 UNIT_EXTRA_test_objpath := provider/wmi/objpath.c provider/wmi/wql.c
 UNIT_EXTRA_test_encoding := provider/cli/encoding.c
 UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
+UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/sniff.c
 
 define unit_rules
 $(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
