@@ -19,6 +19,13 @@ CLI_SRCS := \
   provider/cli/output_json.c \
   provider/cli/output_csv.c \
   provider/cli/csv_reader.c \
+  provider/cli/encoding.c \
+  provider/cli/sniff.c \
+  provider/cli/columns.c \
+  provider/cli/os_names.c \
+  provider/cli/version_cell.c \
+  provider/cli/labels.c \
+  provider/cli/html_report.c \
   provider/cli/clock.c \
   provider/cli/kb_filter.c \
   provider/cli/inventory_columns.c \

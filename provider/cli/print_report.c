@@ -17,6 +17,7 @@ int cli_print_report(const acs_report *report, cli_format format)
         break;
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_TEXT:
+    case CLI_FORMAT_HTML: /* refused for one machine by the argument check */
         cli_print_report_text(&out, report);
         break;
     }

@@ -27,6 +27,37 @@ char cli_sniff_delimiter(const char *line, size_t len)
     return best;
 }
 
+char cli_sniff_delimiter_text(const char *text, size_t len)
+{
+    size_t counts[4] = {0, 0, 0, 0}, lines = 0, best_count = 0;
+    bool quoted = false, line_start = true, comment = false;
+    char best = ',';
+
+    for (size_t i = 0; i < len && lines < 10; i++) {
+        char c = text[i];
+        if (line_start) {
+            comment = c == '#' && !quoted;
+            line_start = false;
+        }
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (!quoted && (c == '\n' || c == '\r')) {
+            lines += c == '\n';
+            line_start = true;
+        } else if (!quoted && !comment && c) {
+            const char *at = memchr(CLI_DELIMITERS, c, 4);
+            if (at)
+                counts[at - CLI_DELIMITERS]++;
+        }
+    }
+    for (size_t d = 0; d < 4; d++)
+        if (counts[d] > best_count) {
+            best_count = counts[d];
+            best = CLI_DELIMITERS[d];
+        }
+    return best;
+}
+
 bool cli_parse_delimiter(const char *text, char *out)
 {
     static const struct {
