@@ -81,17 +81,19 @@ static const char style[] =
     "<style>\n"
     "body{font:14px/1.4 system-ui,'Segoe UI','Meiryo','Microsoft JhengHei',sans-serif;margin:0;color:#222;background:#fafafa}\n"
     "#page{display:flex;flex-direction:column;gap:16px;padding:16px 24px;max-width:1400px}\n"
-    "#summary{order:-1;display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px}\n"
+    "#summary{order:-1;display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}\n"
+    "#releases{grid-column:1/-1}\n"
     "header{order:-2}h1{font-size:22px;margin:0}h2{font-size:16px;margin:0 0 8px}\n"
     "section.card,#machines{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px}\n"
     "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eee;vertical-align:top}\n"
-    "th{background:#f3f3f3;position:sticky;top:0}#machines th{cursor:pointer;user-select:none}\n"
+    "th{background:#f3f3f3}#machines th{cursor:pointer;user-select:none;position:sticky;top:0}\n"
     "th.asc::after{content:' \\25B2'}th.desc::after{content:' \\25BC'}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".st{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;white-space:nowrap}\n"
     ".s0{background:#2e7d32}.s1{background:#c62828}.s2{background:#6a1b9a}.s3{background:#757575}\n"
     ".bar{display:flex;height:14px;min-width:120px}.bar span{display:block;height:100%}\n"
     ".notes p{margin:4px 0}.controls{display:flex;gap:8px;margin-bottom:8px;align-items:center}\n"
     "input[type=search]{flex:1;padding:4px 8px}ul.r{margin:0;padding-left:16px}tr.hide{display:none}\n"
+    "#machines td:first-child,#machines td:nth-child(4){white-space:nowrap}\n"
     "</style>\n";
 
 /* Sort by a column (the state column by severity), filter by text and state;
@@ -258,7 +260,7 @@ static void write_state_chart(cli_html_report *r)
         if (r->counts[s] > largest)
             largest = r->counts[s];
     cli_write_str(w, "<svg id=\"state-chart\" role=\"img\" viewBox=\"0 0 480 136\" width=\"100%\" "
-                     "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">\n");
+                     "style=\"max-width:640px\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"15\">\n");
     for (int s = 0; s < 4; s++) {
         double width = 300.0 * (double)r->counts[s] / (double)largest;
         int y = 4 + s * 33;
@@ -431,8 +433,8 @@ void cli_html_end(cli_html_report *r, const cli_html_notes *notes)
     cli_writer *w = r->out;
     cli_write_str(w, "</tbody></table></section>\n<div id=\"summary\">\n");
     write_notes(r, notes);
-    write_releases(r);
     write_missing(r);
+    write_releases(r);
     cli_write_str(w, "</div>\n</main>\n");
     cli_write_str(w, script);
     cli_write_str(w, "</body>\n</html>\n");
