@@ -406,6 +406,19 @@ size_t cli_decoder_read(cli_decoder *d, char *buf, size_t size)
         }
         if (d->eof && d->raw_len == 0)
             break;
+        /* UTF-8 needs no conversion: once the first chunk is handed out,
+         * read straight into the caller's buffer (no copy of the file). */
+        if (d->encoding == CLI_ENCODING_UTF8 && d->raw_len == 0 && !d->eof) {
+            size_t n = fread(buf + total, 1, size - total, d->fp);
+            if (n == 0) {
+                d->read_error = ferror(d->fp) != 0;
+                d->eof = true;
+            }
+            total += n;
+            if (n == 0 || total == size)
+                break;
+            continue;
+        }
         if (!d->eof)
             fill(d);
         convert_raw(d);

@@ -231,11 +231,14 @@ static void report_bad_row(inventory_run *run, unsigned long line, const char *p
 
 /* Names seen, as 64-bit hashes in a fixed table, to tell when a machine's
  * rows are not next to each other. The table never grows (memory stays
- * flat); once it is 3/4 full it stops learning names. */
+ * flat); once it is 3/4 full it stops learning names. It is made when the
+ * file first lists a machine on several rows, so a repeat is noticed from
+ * there on (best effort: the requirement is that rows are grouped). */
 #define SEEN_SLOTS (1u << 20)
 typedef struct seen_names {
     uint64_t *slots;
     size_t used;
+    bool unavailable;
 } seen_names;
 
 static uint64_t name_hash(const char *name, size_t len)
@@ -318,7 +321,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     cli_inventory_columns columns;
     cli_column_override override;
     cli_kb_filter filter;
-    seen_names seen = {NULL, 0};
+    seen_names seen = {NULL, 0, false};
     char problem[512], first_problem[512] = "";
     unsigned long first_line = 0;
     int got;
@@ -359,7 +362,6 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     }
     cli_row_defaults_init(&defaults, &columns, options->assume_root);
     run->root_assumed = defaults.root_assumed;
-    seen.slots = calloc(SEEN_SLOTS, sizeof *seen.slots); /* without it, repeats go unnoticed, nothing else */
 
     if (run->format == CLI_FORMAT_JSON)
         cli_write_str(run->out, "[\n");
@@ -376,6 +378,15 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
         }
         name = cli_inventory_cell(&columns, &record, CLI_COL_NAME, &name_len);
         if (machine.active && same_name(machine.name, machine.name_len, name, name_len)) {
+            /* The file lists a machine on several rows (one per hotfix):
+             * from here on names are remembered, to tell when a machine's
+             * rows are not next to each other. Files with one row per
+             * machine never pay for the table (random access to 8 MB). */
+            if (!seen.slots && !seen.unavailable) {
+                seen.slots = calloc(SEEN_SLOTS, sizeof *seen.slots);
+                seen.unavailable = seen.slots == NULL; /* then repeats go unnoticed, nothing else */
+                seen_before(&seen, machine.name, machine.name_len);
+            }
             if (!cli_inventory_row_more_kbs(&columns, &filter, &record, &machine.facts, problem, sizeof problem))
                 report_bad_row(run, record.line, problem);
             continue;

@@ -247,7 +247,7 @@ cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const
     /* An Intune export lists phones and Macs too; their versions are not
      * Windows versions, and they are no part of the verdict. */
     text = cli_inventory_cell(columns, row, CLI_COL_CAPTION, &len);
-    if (len > 0 && cli_os_name_classify(text, len).family == CLI_OS_FAMILY_NOT_WINDOWS)
+    if (len > 0 && cli_os_name_is_not_windows(text, len))
         return CLI_ROW_NOT_WINDOWS;
 
     memcpy(f, &d->facts, sizeof *f);

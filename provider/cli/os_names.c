@@ -106,6 +106,13 @@ cli_os_name_facts cli_os_name_classify(const char *text, size_t len)
     return r;
 }
 
+bool cli_os_name_is_not_windows(const char *text, size_t len)
+{
+    if (find_word(text, len, "windows"))
+        return false;
+    return cli_os_name_classify(text, len).family == CLI_OS_FAMILY_NOT_WINDOWS;
+}
+
 /* Equal ignoring ASCII case and spaces. */
 static bool same_word(const char *text, size_t len, const char *word)
 {

@@ -27,6 +27,10 @@ typedef struct cli_os_name_facts {
 /* Classifies an OS-name cell (UTF-8). */
 cli_os_name_facts cli_os_name_classify(const char *text, size_t len);
 
+/* cli_os_name_classify(...).family == CLI_OS_FAMILY_NOT_WINDOWS, with a fast
+ * path for the common "...Windows..." cell (asked for every row). */
+bool cli_os_name_is_not_windows(const char *text, size_t len);
+
 /* A product-type cell: 1/2/3, workstation/client, server, dc/domain controller,
  * and the Japanese and Chinese words for them. False when it is none. */
 bool cli_product_type_word(const char *text, size_t len, acs_product_type *out);
