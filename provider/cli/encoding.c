@@ -246,7 +246,31 @@ static void converter_close(cli_decoder *d)
     (void)d;
 }
 
-/* raw[0..len) holds whole characters; appends their UTF-8 to d->utf8. */
+/* One character (1 or 2 bytes) at a time, so a byte that is not valid
+ * becomes U+FFFD and is counted as on POSIX, not Windows' default char. */
+static int widen_each(cli_decoder *d, const unsigned char *raw, size_t len, WCHAR *wide, int room)
+{
+    int n = 0;
+    for (size_t i = 0; i < len && n + 1 < room;) {
+        bool lead = d->encoding == CLI_ENCODING_CP932 ? cp932_lead(raw[i]) : big5_lead(raw[i]);
+        int width = lead && i + 1 < len ? 2 : 1;
+        int got = (lead && width == 1) ? 0
+                                       : MultiByteToWideChar(code_page(d->encoding), MB_ERR_INVALID_CHARS,
+                                                             (LPCCH)(raw + i), width, wide + n, room - n);
+        if (got <= 0) {
+            wide[n++] = 0xFFFD;
+            d->replaced++;
+            i += 1;
+        } else {
+            n += got;
+            i += (size_t)width;
+        }
+    }
+    return n;
+}
+
+/* raw[0..len) holds whole characters (or, at the end of input, a cut one);
+ * appends their UTF-8 to d->utf8. */
 static void convert_whole(cli_decoder *d, const unsigned char *raw, size_t len)
 {
     static WCHAR wide[CLI_DECODER_CHUNK + 8];
@@ -257,7 +281,10 @@ static void convert_whole(cli_decoder *d, const unsigned char *raw, size_t len)
         wide_len = (int)(len / 2);
         memcpy(wide, raw, (size_t)wide_len * 2);
     } else {
-        wide_len = MultiByteToWideChar(code_page(d->encoding), 0, (LPCCH)raw, (int)len, wide, CLI_DECODER_CHUNK + 8);
+        wide_len = MultiByteToWideChar(code_page(d->encoding), MB_ERR_INVALID_CHARS, (LPCCH)raw, (int)len, wide,
+                                       CLI_DECODER_CHUNK + 8);
+        if (wide_len <= 0)
+            wide_len = widen_each(d, raw, len, wide, CLI_DECODER_CHUNK + 8);
     }
     int n = WideCharToMultiByte(CP_UTF8, 0, wide, wide_len, d->utf8 + d->utf8_len,
                                 (int)(sizeof d->utf8 - d->utf8_len), NULL, NULL);
