@@ -56,10 +56,17 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
     facts->os.product_type = options->product_given ? options->product_type : ACS_PRODUCT_WORKSTATION;
     acs_known_ok(&facts->os.product);
 
-    /* The KBs listed are the whole package list: one not listed is absent. */
-    acs_known_ok(&facts->updates.packages);
-    for (size_t i = 0; i < options->kb_count; i++)
+    /* --kb lists the whole package list: a KB not listed is absent. Without
+     * --kb the packages are unknown, never guessed absent. */
+    if (options->kb_given)
+        acs_known_ok(&facts->updates.packages);
+    else
+        acs_known_fail(&facts->updates.packages, "%s (--kb)", not_given);
+    for (size_t i = 0; i < options->kb_count; i++) {
         acs_facts_add_kb(&facts->updates, options->kbs[i].kb, options->kbs[i].state);
+        if (options->kbs[i].kb > facts->updates.newest_kb)
+            facts->updates.newest_kb = options->kbs[i].kb;
+    }
     acs_known_fail(&facts->updates.kernel, "%s", not_given);
 
     root_facts(options, &facts->root);

@@ -132,6 +132,8 @@ static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_up
                      token);
             return false;
         }
+        if (kb > updates->newest_kb)
+            updates->newest_kb = kb;
         if (cli_kb_filter_relevant(filter, kb) && !acs_facts_add_kb(updates, kb, ACS_PKG_INSTALLED)) {
             snprintf(err, err_size, "more than %d KBs that the catalog names", ACS_MAX_KB_FACTS);
             return false;

@@ -192,6 +192,17 @@ static bool explain_rollup_packages(acs_requirement_result *r, const acs_os_rule
     return false;
 }
 
+/* The highest KB number the rule names (October's, its security-only
+ * update, every later rollup). */
+static uint32_t newest_rule_kb(const acs_os_rule *rule)
+{
+    uint32_t kb = rule->required.kb > rule->security_only.kb ? rule->required.kb : rule->security_only.kb;
+    for (size_t i = 0; i < rule->later_count; i++)
+        if (rule->later[i].kb > kb)
+            kb = rule->later[i].kb;
+    return kb;
+}
+
 static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts)
 {
     const acs_update_facts *u = &facts->updates;
@@ -240,7 +251,17 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
         set_result(r, ACS_NO, ACS_TEXT_EV_KERNEL_BELOW, ACS_TEXT_RM_ROLLUP);
         return;
     }
-    if (u->rollup.known && u->packages.known) {
+    /* A complete KB list (inventory, --kb) without any of them proves the
+     * update missing - unless it holds a KB newer than every update the
+     * catalog knows for this OS, which may be a later monthly rollup. */
+    if (u->packages.known && u->newest_kb > newest_rule_kb(rule)) {
+        r->missing_kb = 0;
+        r->args.why = "a KB newer than every update the catalog names for this OS is listed; it may be a later "
+                      "monthly rollup (give the rollup revision, or update the catalog)";
+        set_result(r, ACS_UNSURE, ACS_TEXT_EV_UPDATES_UNREAD, ACS_TEXT_RM_COLLECT);
+        return;
+    }
+    if (u->packages.known) {
         r->args.have = u->rollup_revision;
         if (u->kernel.known) {
             memcpy(r->args.kernel, u->kernel_version, sizeof r->args.kernel);

@@ -357,6 +357,62 @@ static void test_rollup_unknown_without_packages(void **state)
     assert_int_equal(find_req(&v, "update")->satisfied, ACS_UNSURE);
 }
 
+/* A complete KB list (an inventory's KB column, --kb) whose rollup revision
+ * is unknown: none of October's updates listed proves the update missing;
+ * a KB newer than every update the catalog names for the OS may be a later
+ * rollup, so the answer is Unknown. Rows at, below and above that newest KB
+ * (Windows 7: the newest later rollup in the catalog). */
+static void test_complete_kb_list(void **state)
+{
+    const acs_profile *p = acs_catalog_find_profile(catalog, NULL);
+    const acs_os_rule *rule = acs_catalog_match(p, 6, 1, 7601, 1u << ACS_PRODUCT_WORKSTATION);
+    uint32_t newest = 0;
+    assert_non_null(rule);
+    assert_true(rule->later_count > 0);
+    for (size_t i = 0; i < rule->later_count; i++)
+        if (rule->later[i].kb > newest)
+            newest = rule->later[i].kb;
+    const struct {
+        const char *name;
+        uint32_t listed; /* besides the two prerequisites; 0 = none */
+        acs_state state;
+        acs_tristate update;
+    } rows[] = {
+        {"prerequisites only", 0, ACS_STATE_NOT_READY, ACS_NO},
+        {"an older KB below the catalog's newest", 4534310, ACS_STATE_NOT_READY, ACS_NO},
+        {"the catalog's newest later rollup itself", newest, ACS_STATE_READY, ACS_YES},
+        {"a KB above the catalog's newest", newest + 1, ACS_STATE_UNKNOWN, ACS_UNSURE},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
+        acs_known_fail(&f.updates.rollup, "no revision in the export");
+        acs_facts_add_kb(&f.updates, 4474419, ACS_PKG_INSTALLED);
+        acs_facts_add_kb(&f.updates, 4490628, ACS_PKG_INSTALLED);
+        f.updates.newest_kb = 4490628;
+        if (rows[i].listed) {
+            acs_facts_add_kb(&f.updates, rows[i].listed, ACS_PKG_INSTALLED);
+            f.updates.newest_kb = rows[i].listed;
+        }
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].state || find_req(&v, "update")->satisfied != rows[i].update)
+            fail_msg("row '%s': state %s, update %d", rows[i].name, acs_state_name(got),
+                     find_req(&v, "update")->satisfied);
+    }
+    /* No list at all: unknown, never guessed absent (and no prerequisite named missing). */
+    {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
+        acs_known_fail(&f.updates.rollup, "not given");
+        acs_known_fail(&f.updates.packages, "not given (--kb)");
+        assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_UNKNOWN);
+        assert_int_equal(v.missing_count, 0);
+    }
+}
+
 static void test_root_cases(void **state)
 {
     static const unsigned stores[] = { ACS_STORE_ROOT, ACS_STORE_AUTHROOT, ACS_STORE_GROUPPOLICY,
@@ -507,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_security_only_chain_gap),
         cmocka_unit_test(test_pending_rollup_needs_a_restart),
         cmocka_unit_test(test_rollup_unknown_without_packages),
+        cmocka_unit_test(test_complete_kb_list),
         cmocka_unit_test(test_root_cases),
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
