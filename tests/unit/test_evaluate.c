@@ -413,6 +413,97 @@ static void test_complete_kb_list(void **state)
     }
 }
 
+/* Issue 11's rule edges, each at, below and above its threshold, with the
+ * catalog row that decides it (docs/catalog.md names the sources). */
+typedef struct edge_row {
+    const char *name;
+    const char *profile;
+    uint32_t major, minor, build, ubr;
+    acs_product_type type;
+    acs_state want;
+    const char *rule_id; /* NULL: no rule may match */
+} edge_row;
+
+static void test_issue11_edges(void **state)
+{
+    static const edge_row rows[] = {
+        /* Windows Server, version 1909 left servicing before KB5005624: Unsupported at any UBR. */
+        {"Server 1909 below", NULL, 10, 0, 18363, 1829, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Server 1909 at", NULL, 10, 0, 18363, 1830, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Server 1909 above", NULL, 10, 0, 18363, 1854, ACS_PRODUCT_DC, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Windows 10 1909 below", NULL, 10, 0, 18363, 1829, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "win10-1909"},
+        {"Windows 10 1909 at", NULL, 10, 0, 18363, 1830, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "win10-1909"},
+        /* Azure Stack HCI: 20349 every build; 17784 UNCONFIRMED, so no rule and Unknown. */
+        {"HCI 20349 first build", NULL, 10, 0, 20349, 1, ACS_PRODUCT_SERVER, ACS_STATE_READY, "azure-stack-hci-20349"},
+        {"HCI 20349 later", NULL, 10, 0, 20349, 2762, ACS_PRODUCT_SERVER, ACS_STATE_READY, "azure-stack-hci-20349"},
+        {"HCI 17784", NULL, 10, 0, 17784, 2000, ACS_PRODUCT_SERVER, ACS_STATE_UNKNOWN, NULL},
+        {"20348 below 20349 is Server 2022", NULL, 10, 0, 20348, 288, ACS_PRODUCT_SERVER, ACS_STATE_READY, "ws2022"},
+        {"22000 is the open Windows 11 row", NULL, 10, 0, 22000, 1, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win11"},
+        /* withsecure: the October 12, 2021 B releases. */
+        {"withsecure 17763 below", "withsecure", 10, 0, 17763, 2236, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 preview", "withsecure", 10, 0, 17763, 2210, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 at", "withsecure", 10, 0, 17763, 2237, ACS_PRODUCT_SERVER, ACS_STATE_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 above", "withsecure", 10, 0, 17763, 2238, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-1809"},
+        {"withsecure 18363 below", "withsecure", 10, 0, 18363, 1853, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "withsecure-win10-1909"},
+        {"withsecure 18363 at", "withsecure", 10, 0, 18363, 1854, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-1909"},
+        {"withsecure Server 1909 stays never", "withsecure", 10, 0, 18363, 1854, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"withsecure 19042 below", "withsecure", 10, 0, 19042, 1287, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 19042 at", "withsecure", 10, 0, 19042, 1288, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 19043 above", "withsecure", 10, 0, 19043, 1289, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 20348 below", "withsecure", 10, 0, 20348, 287, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-ws2022"},
+        {"withsecure 20348 at", "withsecure", 10, 0, 20348, 288, ACS_PRODUCT_SERVER, ACS_STATE_READY, "withsecure-ws2022"},
+        {"withsecure 14393 as Microsoft", "withsecure", 10, 0, 14393, 4704, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win10-1607"},
+        {"microsoft 17763 preview still", NULL, 10, 0, 17763, 2210, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win10-1809"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const edge_row *r = &rows[i];
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, r->major, r->minor, r->build, r->type);
+        f.os.ubr_value = r->ubr;
+        acs_state got = verdict_of(&f, r->profile, &v);
+        const char *rule = v.rule ? v.rule->id : NULL;
+        if (got != r->want || (r->rule_id ? !rule || strcmp(rule, r->rule_id) != 0 : rule != NULL))
+            fail_msg("row '%s': %s by rule %s, want %s by %s", r->name, acs_state_name(got), rule ? rule : "(none)",
+                     acs_state_name(r->want), r->rule_id ? r->rule_id : "(none)");
+    }
+}
+
+/* Server 2008 SP2 needs its servicing stack update KB4493730 as well as
+ * SHA-2 (KB4474419); the October update, once installed, proves both. */
+static void test_server2008_ssu(void **state)
+{
+    static const struct {
+        const char *name;
+        uint32_t kbs[3];
+        acs_state want;
+        size_t missing;
+        uint32_t first_missing;
+    } rows[] = {
+        {"neither prerequisite", {0}, ACS_STATE_NOT_READY, 3, 4474419},
+        {"SHA-2 only", {4474419}, ACS_STATE_NOT_READY, 2, 4493730},
+        {"both, no rollup", {4474419, 4493730}, ACS_STATE_NOT_READY, 1, 5006736},
+        {"the October rollup proves both", {5006736}, ACS_STATE_READY, 0, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 0, 6003, ACS_PRODUCT_SERVER);
+        acs_known_fail(&f.updates.rollup, "no revision given");
+        for (size_t k = 0; k < 3 && rows[i].kbs[k]; k++) {
+            acs_facts_add_kb(&f.updates, rows[i].kbs[k], ACS_PKG_INSTALLED);
+            f.updates.newest_kb = rows[i].kbs[k] > f.updates.newest_kb ? rows[i].kbs[k] : f.updates.newest_kb;
+        }
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].want || v.missing_count != rows[i].missing ||
+            (rows[i].missing && v.missing_kbs[0] != rows[i].first_missing))
+            fail_msg("row '%s': %s, %u missing (first KB%u)", rows[i].name, acs_state_name(got),
+                     (unsigned)v.missing_count, v.missing_count ? (unsigned)v.missing_kbs[0] : 0u);
+    }
+}
+
 static void test_root_cases(void **state)
 {
     static const unsigned stores[] = { ACS_STORE_ROOT, ACS_STORE_AUTHROOT, ACS_STORE_GROUPPOLICY,
@@ -564,6 +655,8 @@ int main(void)
         cmocka_unit_test(test_pending_rollup_needs_a_restart),
         cmocka_unit_test(test_rollup_unknown_without_packages),
         cmocka_unit_test(test_complete_kb_list),
+        cmocka_unit_test(test_issue11_edges),
+        cmocka_unit_test(test_server2008_ssu),
         cmocka_unit_test(test_root_cases),
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
