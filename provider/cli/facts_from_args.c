@@ -2,13 +2,15 @@
  * states is known; what it leaves out is unknown with a reason, so the
  * verdict can say "Unknown, because ..." instead of guessing. */
 #include "cli/cli.h"
+#include "cli/labels.h"
 
 #include <string.h>
 
-static const char not_given[] = "not given on the command line";
-
+/* The reasons are in the language of the answer (--lang): they end up in
+ * its Reasons, next to the catalog's sentences. */
 static void root_facts(const cli_options *options, acs_root_facts *root)
 {
+    const char *not_given = cli_label_text(options->lang, W_NOT_GIVEN);
     switch (options->root) {
     case CLI_NOT_GIVEN:
     case CLI_GIVEN_YES:
@@ -20,7 +22,7 @@ static void root_facts(const cli_options *options, acs_root_facts *root)
         acs_known_ok(&root->presence);
         break;
     case CLI_GIVEN_UNKNOWN:
-        acs_known_fail(&root->presence, "given as unknown on the command line");
+        acs_known_fail(&root->presence, "%s", cli_label_text(options->lang, W_GIVEN_UNKNOWN));
         break;
     }
 
@@ -43,14 +45,16 @@ static void root_facts(const cli_options *options, acs_root_facts *root)
 void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
 {
     acs_known missing_revision;
+    const char *not_given = cli_label_text(options->lang, W_NOT_GIVEN);
 
     acs_facts_init(facts);
     if (options->os.major >= 10)
         acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.UBR)", not_given, (unsigned)options->os.major,
                        (unsigned)options->os.minor, (unsigned)options->os.build);
     else
-        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.REV, the installed rollup's revision)", not_given,
-                       (unsigned)options->os.major, (unsigned)options->os.minor, (unsigned)options->os.build);
+        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.REV: %s)", not_given, (unsigned)options->os.major,
+                       (unsigned)options->os.minor, (unsigned)options->os.build,
+                       cli_label_text(options->lang, W_ROLLUP_REVISION));
     cli_set_os_version(facts, &options->os, &missing_revision);
 
     facts->os.product_type = options->product_given ? options->product_type : ACS_PRODUCT_WORKSTATION;
@@ -70,5 +74,5 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
     acs_known_fail(&facts->updates.kernel, "%s", not_given);
 
     root_facts(options, &facts->root);
-    acs_known_fail(&facts->ppl.modules, "not collected by the command line");
+    acs_known_fail(&facts->ppl.modules, "%s", cli_label_text(options->lang, W_NOT_COLLECTED));
 }

@@ -360,7 +360,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
         fprintf(stderr, "acsready: out of memory\n");
         return CLI_EXIT_SOFTWARE;
     }
-    cli_row_defaults_init(&defaults, &columns, options->assume_root);
+    cli_row_defaults_init(&defaults, &columns, options->assume_root, run->lang);
     run->root_assumed = defaults.root_assumed;
 
     if (run->format == CLI_FORMAT_JSON)

@@ -73,7 +73,8 @@ typedef struct cli_row_defaults {
     const char *root_assumed;
 } cli_row_defaults;
 
-void cli_row_defaults_init(cli_row_defaults *defaults, const cli_inventory_columns *columns, cli_tri assume_root);
+void cli_row_defaults_init(cli_row_defaults *defaults, const cli_inventory_columns *columns, cli_tri assume_root,
+                           acs_lang lang);
 
 typedef enum cli_row_kind {
     CLI_ROW_MACHINE,     /* facts filled */

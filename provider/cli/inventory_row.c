@@ -2,6 +2,7 @@
  * rejects the row (reported by line, skipped); an empty cell or a missing
  * column is an unknown fact with its reason, so the verdict says Unknown. */
 #include "cli/inventory.h"
+#include "cli/labels.h"
 #include "cli/os_names.h"
 #include "cli/version_cell.h"
 
@@ -9,7 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns, cli_tri assume_root)
+void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns, cli_tri assume_root,
+                           acs_lang lang)
 {
     const int *col = columns->index;
     acs_host_facts *f = &d->facts;
@@ -18,20 +20,20 @@ void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *col
     if (col[CLI_COL_VERSION] >= 0)
         acs_known_ok(&f->os.version);
     else
-        acs_known_fail(&f->os.version, "the export has no OS version column");
-    acs_known_fail(&d->missing_revision, "the OS version has no revision (UBR or rollup revision)");
+        acs_known_fail(&f->os.version, "%s", cli_label_text(lang, W_NO_VERSION_COLUMN));
+    acs_known_fail(&d->missing_revision, "%s", cli_label_text(lang, W_NO_REVISION));
 
     if (col[CLI_COL_PRODUCT_TYPE] < 0 && col[CLI_COL_CAPTION] < 0)
-        acs_known_fail(&f->os.product, "no ProductType or OS name column in the inventory");
-    acs_known_fail(&d->empty_product, "ProductType and the OS name are empty");
-    acs_known_fail(&d->vague_product, "the OS name does not say server or workstation");
+        acs_known_fail(&f->os.product, "%s", cli_label_text(lang, W_NO_PRODUCT_COLUMN));
+    acs_known_fail(&d->empty_product, "%s", cli_label_text(lang, W_EMPTY_PRODUCT));
+    acs_known_fail(&d->vague_product, "%s", cli_label_text(lang, W_VAGUE_PRODUCT));
 
     if (col[CLI_COL_KBS] < 0) {
-        acs_known_fail(&f->updates.packages, "the export has no KB column");
+        acs_known_fail(&f->updates.packages, "%s", cli_label_text(lang, W_NO_KB_COLUMN));
     } else {
         acs_known_ok(&f->updates.packages);
     }
-    acs_known_fail(&f->updates.kernel, "not in the inventory");
+    acs_known_fail(&f->updates.kernel, "%s", cli_label_text(lang, W_NOT_IN_INVENTORY));
 
     /* Without a root column the root was not checked: it is what
      * --assume-root says (present by default, as --root is), and every
@@ -48,21 +50,21 @@ void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *col
         case CLI_GIVEN_UNKNOWN:
             d->root_assumed = "unknown";
             f->root.stores = 0;
-            acs_known_fail(&f->root.presence, "the export has no root column (--assume-root unknown)");
+            acs_known_fail(&f->root.presence, "%s", cli_label_text(lang, W_NO_ROOT_COLUMN));
             break;
         default:
             d->root_assumed = "present";
             break;
         }
     }
-    acs_known_fail(&d->empty_root, "RootCaPresent is empty");
+    acs_known_fail(&d->empty_root, cli_label_text(lang, W_EMPTY_COLUMN), "RootCaPresent");
     if (col[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] < 0)
-        acs_known_fail(&f->root.policy, "no RootAutoUpdateDisabled column in the inventory");
-    acs_known_fail(&d->empty_policy, "RootAutoUpdateDisabled is empty");
+        acs_known_fail(&f->root.policy, cli_label_text(lang, W_NO_COLUMN), "RootAutoUpdateDisabled");
+    acs_known_fail(&d->empty_policy, cli_label_text(lang, W_EMPTY_COLUMN), "RootAutoUpdateDisabled");
     if (col[CLI_COL_ROOT_LAST_SYNC] < 0)
-        acs_known_fail(&f->root.last_sync, "no RootListLastSync column in the inventory");
-    acs_known_fail(&d->empty_sync, "RootListLastSync is empty");
-    acs_known_fail(&f->ppl.modules, "not in the inventory");
+        acs_known_fail(&f->root.last_sync, cli_label_text(lang, W_NO_COLUMN), "RootListLastSync");
+    acs_known_fail(&d->empty_sync, cli_label_text(lang, W_EMPTY_COLUMN), "RootListLastSync");
+    acs_known_fail(&f->ppl.modules, "%s", cli_label_text(lang, W_NOT_IN_INVENTORY));
 }
 
 /* The cell without surrounding blanks; len 0 when the column is absent. */

@@ -36,6 +36,22 @@ typedef enum cli_label {
     L_NONE_MISSING,
     L_GENERATED,
     L_ROOT_NOT_CHECKED,
+    /* Why a fact is unknown, as the command line and the inventory say it
+     * (the {why} of a reason); printf formats where they hold a %s. */
+    W_NOT_GIVEN,           /* "not given on the command line" */
+    W_GIVEN_UNKNOWN,
+    W_NOT_COLLECTED,
+    W_ROLLUP_REVISION,     /* "the installed rollup's revision" */
+    W_NO_VERSION_COLUMN,
+    W_NO_REVISION,
+    W_NO_PRODUCT_COLUMN,
+    W_EMPTY_PRODUCT,
+    W_VAGUE_PRODUCT,
+    W_NO_KB_COLUMN,
+    W_NOT_IN_INVENTORY,
+    W_NO_ROOT_COLUMN,
+    W_EMPTY_COLUMN,        /* "%s is empty" */
+    W_NO_COLUMN,           /* "no %s column in the inventory" */
     L_LABEL_COUNT
 } cli_label;
 

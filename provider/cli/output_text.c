@@ -35,6 +35,23 @@ static void write_text_value(cli_writer *w, const acs_value *value, size_t inden
     }
 }
 
+/* Text is for people: beside the English State (the value scripts compare)
+ * the state in the answer's language, "NotReady (未対応)". */
+static void write_local_state(cli_writer *w, const acs_report *report)
+{
+    static const acs_text_id ids[4] = {ACS_TEXT_STATE_READY, ACS_TEXT_STATE_NOT_READY, ACS_TEXT_STATE_UNSUPPORTED,
+                                       ACS_TEXT_STATE_UNKNOWN};
+    const char *local;
+    if (report->lang == ACS_LANG_EN || (unsigned)report->verdict.state > 3)
+        return;
+    local = acs_catalog_text(report->catalog, report->lang, ids[report->verdict.state]);
+    if (local) {
+        cli_write_str(w, " (");
+        cli_write_str(w, local);
+        cli_write_char(w, ')');
+    }
+}
+
 static void write_block(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row)
 {
     size_t width = 0;
@@ -51,6 +68,8 @@ static void write_block(cli_writer *w, const acs_class *cls, const acs_report *r
         cli_write_padded(w, property->name, width);
         cli_write_str(w, " : ");
         write_text_value(w, &value, width + 3);
+        if (cls == &acs_class_readiness && strcmp(property->name, "State") == 0)
+            write_local_state(w, report);
         cli_write_char(w, '\n');
     }
 }

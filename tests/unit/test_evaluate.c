@@ -470,6 +470,42 @@ static void test_issue11_edges(void **state)
     }
 }
 
+/* A 6.2.9200 workstation is Windows 8 (never serviced) unless it shows a
+ * Server 2012 family rollup: then it is Windows Embedded 8 Standard, judged
+ * by the ws2012 rule. Revisions below, at and above October 2021's. */
+static void test_embedded8(void **state)
+{
+    static const struct {
+        const char *name;
+        bool revision_known;
+        uint32_t revision, kb;
+        acs_state want;
+        const char *rule_id;
+    } rows[] = {
+        {"no rollup evidence: Windows 8", false, 0, 0, ACS_STATE_UNSUPPORTED, "win8"},
+        {"rollup revision 0 (none installed): Windows 8", true, 0, 0, ACS_STATE_UNSUPPORTED, "win8"},
+        {"a 2012 rollup below October", true, 23488, 0, ACS_STATE_NOT_READY, "ws2012"},
+        {"the October rollup's revision", true, 23489, 0, ACS_STATE_READY, "ws2012"},
+        {"a later revision", true, 23490, 0, ACS_STATE_READY, "ws2012"},
+        {"the October rollup's KB", false, 0, 5006739, ACS_STATE_READY, "ws2012"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 2, 9200, ACS_PRODUCT_WORKSTATION);
+        if (rows[i].revision_known)
+            f.updates.rollup_revision = rows[i].revision;
+        else
+            acs_known_fail(&f.updates.rollup, "not given");
+        if (rows[i].kb)
+            acs_facts_add_kb(&f.updates, rows[i].kb, ACS_PKG_INSTALLED);
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].want || !v.rule || strcmp(v.rule->id, rows[i].rule_id) != 0)
+            fail_msg("row '%s': %s by %s", rows[i].name, acs_state_name(got), v.rule ? v.rule->id : "(none)");
+    }
+}
+
 /* Server 2008 SP2 needs its servicing stack update KB4493730 as well as
  * SHA-2 (KB4474419); the October update, once installed, proves both. */
 static void test_server2008_ssu(void **state)
@@ -657,6 +693,7 @@ int main(void)
         cmocka_unit_test(test_complete_kb_list),
         cmocka_unit_test(test_issue11_edges),
         cmocka_unit_test(test_server2008_ssu),
+        cmocka_unit_test(test_embedded8),
         cmocka_unit_test(test_root_cases),
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),
