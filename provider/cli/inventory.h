@@ -89,9 +89,28 @@ cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const
 /* A further row of the same machine (one row per hotfix): its KBs join the facts. */
 bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, cli_kb_filter *filter,
                                 const cli_csv_record *row, acs_host_facts *facts, char *err, size_t err_size);
-/* The cell without surrounding blanks; len 0 when the column is absent. */
-const char *cli_inventory_cell(const cli_inventory_columns *columns, const cli_csv_record *row, cli_column column,
-                               size_t *len);
+/* The cell without surrounding blanks; len 0 when the column is absent.
+ * Inline: it runs several times for every row. */
+static inline const char *cli_inventory_cell(const cli_inventory_columns *columns, const cli_csv_record *row,
+                                             cli_column column, size_t *len)
+{
+    int index = columns->index[column];
+    const char *text;
+    size_t n;
+    *len = 0;
+    if (index < 0)
+        return "";
+    text = row->field[index];
+    n = row->length[index];
+    while (n > 0 && (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')) {
+        text++;
+        n--;
+    }
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r' || text[n - 1] == '\n'))
+        n--;
+    *len = n;
+    return text;
+}
 
 /* Monotonic seconds, for throughput and progress. */
 double cli_clock_seconds(void);

@@ -67,26 +67,6 @@ void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *col
     acs_known_fail(&f->ppl.modules, "%s", cli_label_text(lang, W_NOT_IN_INVENTORY));
 }
 
-/* The cell without surrounding blanks; len 0 when the column is absent. */
-const char *cli_inventory_cell(const cli_inventory_columns *columns, const cli_csv_record *row, cli_column column,
-                               size_t *len)
-{
-    int index = columns->index[column];
-    *len = 0;
-    if (index < 0)
-        return "";
-    const char *text = row->field[index];
-    size_t n = row->length[index];
-    while (n > 0 && isspace((unsigned char)*text)) {
-        text++;
-        n--;
-    }
-    while (n > 0 && isspace((unsigned char)text[n - 1]))
-        n--;
-    *len = n;
-    return text;
-}
-
 static bool parse_bool(const char *text, size_t len, bool *out)
 {
     if (cli_equals_nocase(text, len, "true") || cli_equals_nocase(text, len, "1") ||

@@ -21,7 +21,9 @@ static const char *find_word(const char *text, size_t len, const char *word)
 {
     size_t n = strlen(word);
     for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
+        size_t k = 1;
+        if (lower(text[i]) != word[0])
+            continue; /* the common case, cheaply: this runs for every row */
         while (k < n && lower(text[i + k]) == word[k])
             k++;
         if (k < n)
