@@ -12,8 +12,18 @@ SHELL := /bin/bash
 
 TOP := $(CURDIR)
 B := build
+# What a target needs beyond gcc and libxml2-dev, installed by scripts/deps.sh
+# in parts (order-only prerequisites; each part leaves a stamp):
+#   DEPS_CROSS  mingw-w64 and the cross-built libxml2/cmocka: the x64/x86 builds
+#   DEPS_TOOLS  xmllint, cmocka, Tcl+tcllib, openssl: what the tests run
+#   DEPS_WINE   64- and 32-bit Wine: only targets that run Windows code
+#   DEPS        all of it (make deps, make test, make demo)
+# The Linux command line (make cli) needs none of them.
 DEPS_DIR := $(TOP)/.deps
-DEPS := $(DEPS_DIR)/stamp
+DEPS_CROSS := $(DEPS_DIR)/cross.stamp
+DEPS_TOOLS := $(DEPS_DIR)/tools.stamp
+DEPS_WINE := $(DEPS_DIR)/wine.stamp
+DEPS := $(DEPS_DIR)/all.stamp
 VERSION := $(shell cat VERSION)
 
 CC_linux := gcc
@@ -57,47 +67,79 @@ CMOCKA_LIBS_x86 := $(DEPS_DIR)/$(TRIPLE_x86)/lib/libcmocka-static.a
 
 # Wine: one prefix per use, never the user's ~/.wine. Exit codes arrive cut to 8 bits.
 WINE := env WINEDEBUG=-all WINEDLLOVERRIDES="mscoree=;mshtml=" wine
+# x86 Windows programs run in Wine only where the kernel runs 32-bit programs
+# (some virtual machines' kernels lack IA32 emulation). Elsewhere they are
+# built but not run, `make test` says so, and scripts/wine-bin/wine (first on
+# every recipe's PATH) runs x64 programs with Wine's 64-bit loader.
+ACS_RUN_X86 := $(shell bash scripts/can-run-i386.sh && echo 1 || echo 0)
+RUN_HOSTS := x64 $(if $(filter 1,$(ACS_RUN_X86)),x86)
+export ACS_RUN_X86
+export PATH := $(TOP)/scripts/wine-bin:$(PATH)
 WINE_PREFIX_DIR := $(TOP)/$(B)/wine
 
-# obj dir of a host, and the objects for a list of sources.
+# obj dir of a host, and the objects for a list of sources. objs also records
+# each object's dependency file (gcc -MMD), included at the end.
 objdir = $(B)/$(1)/obj
-objs = $(patsubst %.c,$(B)/$(1)/obj/%.o,$(2))
+DEP_FILES :=
+objs = $(eval DEP_FILES += $(patsubst %.c,$(B)/$(1)/obj/%.d,$(2)))$(patsubst %.c,$(B)/$(1)/obj/%.o,$(2))
 corelib = $(B)/$(1)/libacscore.a
 
 ALL_TARGETS :=
 TEST_TARGETS :=
 BENCH_TARGETS :=
 
+# Native objects need only gcc and libxml2-dev, and say which package is
+# missing; cross objects need the cross-built libraries.
+NATIVE_HEADERS := $(B)/native-headers.ok
+NEEDS_linux := $(NATIVE_HEADERS)
+NEEDS_asan := $(NATIVE_HEADERS)
+NEEDS_x64 := $(DEPS_CROSS)
+NEEDS_x86 := $(DEPS_CROSS)
+
 define host_rules
-$(B)/$(1)/obj/%.o: %.c | $(DEPS)
+$(B)/$(1)/obj/%.o: %.c | $(NEEDS_$(1))
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS) $$(CFLAGS_$(1)) $$(CPPFLAGS) $$(CPPFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 endef
 $(foreach h,linux asan x64 x86,$(eval $(call host_rules,$(h))))
 
-include provider/core/core.mk
--include provider/collect/collect.mk
--include provider/wmi/wmi.mk
--include provider/cli/cli.mk
--include tests/unit/unit.mk
--include tests/wmiprvse/wmiprvse.mk
--include tests/harness/harness.mk
--include tests/project/project.mk
+$(NATIVE_HEADERS):
+	@echo '#include <libxml/parser.h>' | $(CC_linux) $(CPPFLAGS_linux) -E -o /dev/null - 2>/dev/null || \
+	  { echo "acsready: <libxml/parser.h> not found: install the Debian package libxml2-dev" \
+	         "(apt-get install libxml2-dev), or run 'make deps' for everything" >&2; exit 1; }
+	@mkdir -p $(@D) && touch $@
 
-# Every test, benchmark and demo runs tools that deps installs (xmllint, wine,
-# tclsh packages): on a fresh machine they must come after it.
-$(TEST_TARGETS) $(BENCH_TARGETS) demo scenario: | $(DEPS)
+include provider/core/core.mk
+include provider/collect/collect.mk
+include provider/wmi/wmi.mk
+include provider/cli/cli.mk
+include tests/unit/unit.mk
+include tests/wmiprvse/wmiprvse.mk
+include tests/harness/harness.mk
+include tests/project/project.mk
+include tests/fuzz/fuzz.mk
+
+# Every test and benchmark runs tools (xmllint, tclsh packages, cmocka); the
+# ones that run Windows code also ask for $(DEPS_WINE) in their fragment.
+$(TEST_TARGETS) $(BENCH_TARGETS) scenario: | $(DEPS_TOOLS)
 
 .PHONY: all deps cli test bench demo clean distclean
 all: $(ALL_TARGETS)
 
-# Installs packages and cross-builds libxml2/cmocka once; cheap when done.
+# Installs everything once; cheap when done. A part runs when its stamp is
+# missing or the script changed.
 deps:
-	@bash scripts/deps.sh
+	@bash scripts/deps.sh all
 $(DEPS): scripts/deps.sh
-	@bash scripts/deps.sh
+	@bash scripts/deps.sh all
+$(DEPS_CROSS) $(DEPS_TOOLS) $(DEPS_WINE): $(DEPS_DIR)/%.stamp: scripts/deps.sh
+	@bash scripts/deps.sh $*
 
+# make test and make demo set up a fresh machine completely.
+test demo: | $(DEPS)
 test: $(TEST_TARGETS)
+	@if [ $(ACS_RUN_X86) = 0 ]; then echo "make test: NOTE: x86 Windows programs were built but NOT run:" \
+	  "this kernel cannot run 32-bit programs (scripts/can-run-i386.sh)"; fi
 	@echo "make test: all suites passed"
 
 bench: $(BENCH_TARGETS)
@@ -108,4 +150,4 @@ clean:
 distclean: clean
 	rm -rf $(DEPS_DIR)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(wildcard $(sort $(DEP_FILES)))

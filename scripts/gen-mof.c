@@ -14,9 +14,10 @@
 #include <string.h>
 
 #include "core/report.h"
+#include "wmi/identity.h"
 
-#define PROVIDER_NAME "AcsReadinessProvider"
-#define PROVIDER_CLSID "{5BFDCCC2-618C-4ADA-8290-AF4D0282378B}"
+#define PROVIDER_NAME ACS_PROVIDER_NAME
+#define PROVIDER_CLSID ACS_PROVIDER_CLSID
 
 /* A MOF string literal. Non-ASCII becomes \x escapes in the ASCII .mof (UTF-16
  * code units, as mofcomp reads them); the .mfl keeps UTF-8. */

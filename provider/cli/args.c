@@ -42,17 +42,17 @@ typedef struct kb_ctx {
 
 static bool parse_kb_state(const char *text, size_t len, acs_package_state *out)
 {
-    if (cli_equals_nocase(text, len, "installed"))
+    if (acs_ascii_equal_nocase(text, len, "installed"))
         *out = ACS_PKG_INSTALLED;
-    else if (cli_equals_nocase(text, len, "pending") || cli_equals_nocase(text, len, "install-pending"))
+    else if (acs_ascii_equal_nocase(text, len, "pending") || acs_ascii_equal_nocase(text, len, "install-pending"))
         *out = ACS_PKG_INSTALL_PENDING;
-    else if (cli_equals_nocase(text, len, "staged"))
+    else if (acs_ascii_equal_nocase(text, len, "staged"))
         *out = ACS_PKG_STAGED;
-    else if (cli_equals_nocase(text, len, "superseded"))
+    else if (acs_ascii_equal_nocase(text, len, "superseded"))
         *out = ACS_PKG_SUPERSEDED;
-    else if (cli_equals_nocase(text, len, "uninstall-pending"))
+    else if (acs_ascii_equal_nocase(text, len, "uninstall-pending"))
         *out = ACS_PKG_UNINSTALL_PENDING;
-    else if (cli_equals_nocase(text, len, "broken"))
+    else if (acs_ascii_equal_nocase(text, len, "broken"))
         *out = ACS_PKG_BROKEN;
     else
         return false;
@@ -138,7 +138,7 @@ static bool opt_root(cli_options *o, const char *value)
 static bool opt_root_store(cli_options *o, const char *value)
 {
     if (!cli_parse_stores(value, strlen(value), &o->root_stores)) {
-        cli_usage_error("--root-store: '%s' is not Root, AuthRoot, GroupPolicy, Enterprise or SmartCard", value);
+        cli_usage_error("--root-store: '%s' is not one of " ACS_STORE_NAMES, value);
         return false;
     }
     return true;
@@ -163,7 +163,7 @@ static bool opt_root_last_sync(cli_options *o, const char *value)
         o->last_sync = CLI_GIVEN_NO;
         return true;
     }
-    if (!cli_parse_date(value, strlen(value), &o->last_sync_unix)) {
+    if (!acs_parse_date(value, strlen(value), &o->last_sync_unix)) {
         cli_usage_error("--root-last-sync: '%s' is not a date YYYY-MM-DD (or 'never')", value);
         return false;
     }

@@ -66,18 +66,16 @@ static void print_rule(FILE *out, const acs_os_rule *rule)
 
 int cli_run_catalog(const cli_options *options)
 {
-    acs_catalog *catalog;
-    acs_catalog_origin origin;
-    const acs_profile *profile;
-    int status = cli_open_catalog(options, &catalog, &origin, &profile);
+    cli_catalog opened;
+    int status = cli_open_catalog(options, &opened);
     if (status != 0)
         return status;
 
-    const acs_root_rule *root = acs_catalog_root(catalog);
-    printf("Version   : %s\n", acs_catalog_version(catalog));
-    printf("Source    : %s\n", origin.source);
-    if (origin.fell_back)
-        printf("Fallback  : %s\n", origin.reason);
+    const acs_root_rule *root = acs_catalog_root(opened.catalog);
+    printf("Version   : %s\n", acs_catalog_version(opened.catalog));
+    printf("Source    : %s\n", opened.origin.source);
+    if (opened.origin.fell_back)
+        printf("Fallback  : %s\n", opened.origin.reason);
     if (root) {
         printf("Root CA   : %s\n", root->name);
         printf("  SHA-1   : %s\n", root->sha1_hex);
@@ -86,8 +84,8 @@ int cli_run_catalog(const cli_options *options)
             printf("  Download: %s\n", root->download_url);
     }
     printf("\nProfiles:\n");
-    for (size_t i = 0; i < acs_catalog_profile_count(catalog); i++) {
-        const acs_profile *p = acs_catalog_profile_at(catalog, i);
+    for (size_t i = 0; i < acs_catalog_profile_count(opened.catalog); i++) {
+        const acs_profile *p = acs_catalog_profile_at(opened.catalog, i);
         printf("  %-16s %s%s", p->id, p->description ? p->description : "", p->is_default ? " (default)" : "");
         if (p->base)
             printf(" (based on %s)", p->base->id);
@@ -98,10 +96,10 @@ int cli_run_catalog(const cli_options *options)
             print_rule(stdout, &p->rules[r]);
     }
     printf("\nRules:\n");
-    for (size_t i = 0; i < acs_catalog_rule_count(catalog); i++)
-        print_rule(stdout, acs_catalog_rule_at(catalog, i));
+    for (size_t i = 0; i < acs_catalog_rule_count(opened.catalog); i++)
+        print_rule(stdout, acs_catalog_rule_at(opened.catalog, i));
 
-    acs_catalog_free(catalog);
+    acs_catalog_free(opened.catalog);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "acsready: cannot write the output\n");
         return CLI_EXIT_IOERR;

@@ -3,6 +3,7 @@
 #ifndef ACSREADY_CLI_CLI_H
 #define ACSREADY_CLI_CLI_H
 
+#include "core/ascii.h"
 #include "core/report.h"
 #include "cli/writer.h"
 
@@ -77,13 +78,10 @@ bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
 
 /* "10.0.17763.2114", "6.1.7601" -> parts; false when not numeric dotted. */
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
-/* "2021-10-12" or "2021-10-12T08:30:00[Z]" / "2021-10-12 08:30:00" -> Unix seconds (UTC). */
-bool cli_parse_date(const char *text, size_t len, int64_t *out);
 /* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */
 bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
 /* "Root", "AuthRoot", ... lists -> ACS_STORE_* mask. */
 bool cli_parse_stores(const char *text, size_t len, unsigned *out);
-bool cli_equals_nocase(const char *text, size_t len, const char *word);
 
 /* Version, UBR (10+) or rollup revision (6.x) from a dotted version; a
  * missing revision becomes missing_revision. */
@@ -92,13 +90,15 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts);
 
 /* Opens the catalog asked for (warning on stderr when it fell back) and the
  * profile; returns an exit status, 0 when both are ready. */
-int cli_open_catalog(const cli_options *options, acs_catalog **catalog, acs_catalog_origin *origin,
-                     const acs_profile **profile);
+typedef struct cli_catalog {
+    acs_catalog *catalog;
+    acs_catalog_origin origin; /* where it came from, and why a --catalog fell back */
+    const acs_profile *profile;
+} cli_catalog;
+int cli_open_catalog(const cli_options *options, cli_catalog *out);
 int64_t cli_now(void);
 
-void cli_print_report_text(cli_writer *w, const acs_report *report);
-void cli_print_report_json(cli_writer *w, const acs_report *report);
-void cli_print_report_csv(cli_writer *w, const acs_report *report);
+/* One report to stdout as text, json or csv; 0 or CLI_EXIT_IOERR. */
 int cli_print_report(const acs_report *report, cli_format format);
 
 /* Where one machine's facts come from: the command line, or this machine's
@@ -106,9 +106,6 @@ int cli_print_report(const acs_report *report, cli_format format);
 typedef int (*cli_fact_source)(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts);
 /* Catalog -> facts -> report -> output; the exit status is the verdict's. */
 int cli_report_one(const cli_options *options, cli_fact_source source);
-
-/* A class's property value into a writer. */
-void cli_write_json_value(cli_writer *w, const acs_value *value);
 
 int cli_run_evaluate(const cli_options *options);
 int cli_run_inventory(const cli_options *options);

@@ -7,17 +7,11 @@ CLI_SRCS := \
   provider/cli/parse.c \
   provider/cli/help.c \
   provider/cli/writer.c \
-  provider/cli/open_catalog.c \
-  provider/cli/os_facts.c \
   provider/cli/facts_from_args.c \
   provider/cli/evaluate_cmd.c \
-  provider/cli/check.c \
   provider/cli/catalog_cmd.c \
   provider/cli/schema_cmd.c \
-  provider/cli/print_report.c \
-  provider/cli/output_text.c \
-  provider/cli/output_json.c \
-  provider/cli/output_csv.c \
+  provider/cli/output.c \
   provider/cli/csv_reader.c \
   provider/cli/encoding.c \
   provider/cli/sniff.c \
@@ -26,13 +20,11 @@ CLI_SRCS := \
   provider/cli/version_cell.c \
   provider/cli/labels.c \
   provider/cli/html_report.c \
-  provider/cli/clock.c \
-  provider/cli/kb_filter.c \
   provider/cli/inventory_columns.c \
   provider/cli/inventory_row.c \
   provider/cli/inventory.c
 
-# check.c calls the collectors only when _WIN32; the exe links them.
+# evaluate_cmd.c calls the collectors (check) only when _WIN32; the exe links them.
 define cli_posix_rule
 $(B)/$(1)/acsready: $(call objs,$(1),$(CLI_SRCS)) $(call corelib,$(1))
 	@mkdir -p $$(@D)
@@ -50,7 +42,8 @@ $(foreach h,x64 x86,$(eval $(call cli_windows_rule,$(h))))
 # The same program with a 200-byte CSV buffer, so tests cross the reader's
 # refill boundary on every few records (tests/cli/inventory.test compares it).
 CLI_SMALLBUF_OBJS := $(patsubst %.c,$(B)/asan/smallbuf/%.o,$(CLI_SRCS))
-$(B)/asan/smallbuf/%.o: %.c | $(DEPS)
+DEP_FILES += $(CLI_SMALLBUF_OBJS:.o=.d)
+$(B)/asan/smallbuf/%.o: %.c | $(NATIVE_HEADERS)
 	@mkdir -p $(@D)
 	$(CC_asan) $(CFLAGS) $(CFLAGS_asan) $(CPPFLAGS) $(CPPFLAGS_asan) -DCLI_CSV_BUFFER=200u -MMD -MP -c $< -o $@
 $(B)/asan/acsready-smallbuf: $(CLI_SMALLBUF_OBJS) $(call corelib,asan)
@@ -66,7 +59,7 @@ ALL_TARGETS += $(B)/linux/acsready $(B)/x64/acsready.exe $(B)/x86/acsready.exe
 CLI_TESTS := $(sort $(wildcard tests/cli/*.test))
 CLI_WINEPREFIX := $(WINE_PREFIX_DIR)/cli
 
-$(CLI_WINEPREFIX)/system.reg: | $(DEPS)
+$(CLI_WINEPREFIX)/system.reg: | $(DEPS_WINE)
 	@mkdir -p $(@D)
 	WINEPREFIX=$(CLI_WINEPREFIX) $(WINE) wineboot -i >/dev/null 2>&1
 	WINEPREFIX=$(CLI_WINEPREFIX) wineserver -w
@@ -78,7 +71,7 @@ test-cli: $(B)/linux/acsready $(B)/asan/acsready $(B)/asan/acsready-smallbuf $(B
 	  echo "== $$t (asan)"; ASAN_OPTIONS=detect_leaks=1 ACSREADY=$(TOP)/$(B)/asan/acsready tclsh $$t; \
 	done
 	@set -e; export WINEPREFIX=$(CLI_WINEPREFIX); trap 'wineserver -k 2>/dev/null || true' EXIT; \
-	for exe in $(B)/x64/acsready.exe $(B)/x86/acsready.exe; do for t in $(CLI_TESTS); do \
+	for exe in $(foreach h,$(RUN_HOSTS),$(B)/$(h)/acsready.exe); do for t in $(CLI_TESTS); do \
 	  echo "== $$t ($$exe, wine, smoke)"; \
 	  ACSREADY=$(TOP)/$$exe ACSREADY_WINE=1 tclsh $$t -constraints "smoke wine" -limitconstraints 1; \
 	done; done

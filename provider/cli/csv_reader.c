@@ -29,7 +29,27 @@ void cli_csv_close(cli_csv_reader *reader)
     reader->buf = NULL;
 }
 
-/* Moves the unread tail to the front and reads more; false at end or error. */
+/* Excel's "Unicode Text" and PowerShell 5's Export-Csv without -Encoding
+ * write UTF-16; read as bytes, its text would be parsed into nonsense rows.
+ * Name the encoding instead (UTF-32 first: its BOM starts like UTF-16's). */
+static const char *unsupported_encoding(const unsigned char *p, size_t len)
+{
+    if (len >= 4 && memcmp(p, "\xFF\xFE\0\0", 4) == 0)
+        return "the file is UTF-32LE (byte order mark FF FE 00 00), an unsupported encoding: save it as UTF-8";
+    if (len >= 4 && memcmp(p, "\0\0\xFE\xFF", 4) == 0)
+        return "the file is UTF-32BE (byte order mark 00 00 FE FF), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        return "the file is UTF-16LE (byte order mark FF FE), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        return "the file is UTF-16BE (byte order mark FE FF), an unsupported encoding: save it as UTF-8";
+    if (len >= 2 && (p[0] == 0 || p[1] == 0))
+        return "the file starts with NUL bytes (UTF-16 or UTF-32 without a byte order mark?), an unsupported "
+               "encoding: save it as UTF-8";
+    return NULL;
+}
+
+/* Moves the unread tail to the front and reads more; false at end of input
+ * or on a read error. The caller never asks when the buffer is full. */
 static bool refill(cli_csv_reader *reader)
 {
     if (reader->eof)
@@ -39,8 +59,6 @@ static bool refill(cli_csv_reader *reader)
         reader->end -= reader->pos;
         reader->pos = 0;
     }
-    if (reader->end == CLI_CSV_BUFFER)
-        return false;
     bool error = false;
     size_t n = reader->source
                    ? reader->source(reader->source_ctx, reader->buf + reader->end, CLI_CSV_BUFFER - reader->end, &error)
@@ -55,60 +73,92 @@ static bool refill(cli_csv_reader *reader)
         reader->started = true;
         if (reader->end >= 3 && memcmp(reader->buf, "\xEF\xBB\xBF", 3) == 0)
             reader->pos = 3;
+        else
+            reader->unsupported = unsupported_encoding((const unsigned char *)reader->buf, reader->end);
     }
     return true;
 }
 
-static unsigned long count_newlines(const char *p, const char *end)
+static void reset_scan(cli_csv_reader *reader)
 {
-    unsigned long n = 0;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        n++;
-        p++;
-    }
-    return n;
+    reader->scanned = 0;
+    reader->breaks = 0;
+    reader->in_quotes = false;
+    reader->after_cr = false;
 }
 
-/* Finds where the record at pos ends (the LF outside quotes, or end of data),
- * jumping between quotes and line ends with memchr. Returns false when more
- * data is needed. */
-static bool find_record_end(const cli_csv_reader *reader, size_t *record_end, unsigned long *newlines,
-                            bool *unterminated)
+/* Classifies the bytes of the record at pos not seen yet. Every quote toggles
+ * "inside quotes" ("" toggles twice, so it stays inside); a CR or LF outside
+ * quotes ends the record. Line breaks inside quotes are counted (CRLF once)
+ * so the next record's line number is exact. True with *record_end at the
+ * terminator; false when the buffered data ends first. */
+static bool scan_record(cli_csv_reader *reader, size_t *record_end)
 {
-    const char *p = reader->buf + reader->pos;
-    const char *limit = reader->buf + reader->end;
-    const char *nl = NULL;
+    const unsigned char *base = (const unsigned char *)reader->buf;
+    const unsigned char *p = base + reader->pos + reader->scanned;
+    const unsigned char *limit = base + reader->end;
+    bool in_quotes = reader->in_quotes, after_cr = reader->after_cr;
+    unsigned long breaks = reader->breaks;
+    bool found = false;
 
-    *newlines = 0;
-    *unterminated = false;
-    for (;;) {
-        if (!nl || nl < p)
-            nl = memchr(p, '\n', (size_t)(limit - p));
-        const char *quote = memchr(p, '"', (size_t)((nl ? nl : limit) - p));
-        if (!quote) {
-            if (nl) {
-                *record_end = (size_t)(nl - reader->buf);
-                return true;
+    for (; p < limit; p++) {
+        unsigned char c = *p;
+        if (c > '"') { /* the common case: nothing to track */
+            after_cr = false;
+            continue;
+        }
+        if (c == '"') {
+            in_quotes = !in_quotes;
+        } else if (c == '\n' || c == '\r') {
+            if (!in_quotes) {
+                found = true;
+                break;
             }
-            break;
+            if (c == '\r' || !after_cr)
+                breaks++;
         }
-        /* Inside quotes up to the closing one; "" closes and reopens. */
-        const char *close = memchr(quote + 1, '"', (size_t)(limit - quote - 1));
-        if (!close) {
-            if (!reader->eof)
-                return false;
-            *newlines += count_newlines(quote + 1, limit);
-            *unterminated = true;
-            break;
-        }
-        if (nl && nl < close)
-            *newlines += count_newlines(nl, close);
-        p = close + 1;
+        after_cr = c == '\r';
     }
-    if (!reader->eof)
-        return false;
-    *record_end = reader->end;
-    return true;
+    reader->in_quotes = in_quotes;
+    reader->after_cr = after_cr;
+    reader->breaks = breaks;
+    reader->scanned = (size_t)(p - (base + reader->pos));
+    if (found)
+        *record_end = (size_t)(p - base);
+    return found;
+}
+
+/* Reads on through a record that does not fit the buffer, classifying but
+ * keeping nothing, so its tail is never taken for a row of its own. */
+static int skip_oversized(cli_csv_reader *reader, cli_csv_record *record)
+{
+    unsigned long line = reader->next_line;
+    size_t record_end = 0;
+    bool found = false;
+
+    for (;;) {
+        reader->pos = reader->end; /* already classified: drop it */
+        reader->scanned = 0;
+        if (!refill(reader)) {
+            if (reader->read_error)
+                return -1;
+            break;
+        }
+        if (scan_record(reader, &record_end)) {
+            found = true;
+            break;
+        }
+    }
+    reader->next_line = line + reader->breaks + (found ? 1u : 0u);
+    if (found) {
+        reader->skip_lf = reader->buf[record_end] == '\r';
+        reader->pos = record_end + 1;
+    }
+    reset_scan(reader);
+    record->line = line;
+    record->error = "record longer than 4 MiB";
+    record->field_count = 0;
+    return 1;
 }
 
 /* A quoted field starting at p (the opening quote): unescapes "" in place,
@@ -178,38 +228,52 @@ static void split_fields(char *p, char *end, char delimiter, cli_csv_record *rec
 int cli_csv_next(cli_csv_reader *reader, cli_csv_record *record)
 {
     for (;;) {
-        size_t record_end;
-        unsigned long newlines;
-        bool unterminated;
+        size_t record_end = 0;
+        bool found;
 
         if (reader->pos >= reader->end && !refill(reader))
             return reader->read_error ? -1 : 0;
-        while (!find_record_end(reader, &record_end, &newlines, &unterminated)) {
+        if (reader->unsupported) {
+            record->line = 1;
+            record->error = reader->unsupported;
+            record->field_count = 0;
+            reader->unsupported = NULL;
+            reader->eof = true; /* nothing after it can be read as CSV */
+            reader->pos = reader->end;
+            return 1;
+        }
+        if (reader->skip_lf) {
+            reader->skip_lf = false;
+            if (reader->buf[reader->pos] == '\n') {
+                reader->pos++;
+                continue;
+            }
+        }
+        found = scan_record(reader, &record_end);
+        while (!found) {
+            if (reader->end - reader->pos == CLI_CSV_BUFFER)
+                return skip_oversized(reader, record);
             if (!refill(reader)) {
                 if (reader->read_error)
                     return -1;
-                if (!reader->eof) {
-                    /* The buffer is full and holds no record end: skip to the next line. */
-                    char *nl = memchr(reader->buf, '\n', reader->end);
-                    record->line = reader->next_line;
-                    record->error = "record longer than 4 MiB";
-                    record->field_count = 0;
-                    reader->next_line++;
-                    reader->pos = nl ? (size_t)(nl - reader->buf) + 1 : reader->end;
-                    return 1;
-                }
+                break; /* end of input: the record ends there */
             }
+            found = scan_record(reader, &record_end);
         }
+        if (!found)
+            record_end = reader->end;
+
         char *start = reader->buf + reader->pos;
         char *end = reader->buf + record_end;
+        bool unterminated = !found && reader->in_quotes;
         record->line = reader->next_line;
         record->error = NULL;
-        reader->next_line += newlines + (record_end < reader->end ? 1 : 0);
-        reader->pos = record_end < reader->end ? record_end + 1 : record_end;
-        if (end > start && end[-1] == '\r')
-            end--;
+        reader->next_line += reader->breaks + (found ? 1u : 0u);
+        reader->skip_lf = found && *end == '\r';
+        reader->pos = found ? record_end + 1 : record_end;
+        reset_scan(reader);
         if (end == start)
-            continue;
+            continue; /* a blank line */
         if (unterminated) {
             record->error = "a quoted field is not closed";
             record->field_count = 0;

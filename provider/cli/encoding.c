@@ -163,6 +163,15 @@ cli_encoding cli_encoding_detect(const unsigned char *head, size_t len, size_t *
         *bom_len = 3;
         return CLI_ENCODING_UTF8;
     }
+    /* UTF-32 first: its little-endian BOM starts like UTF-16's. */
+    if (len >= 4 && memcmp(head, "\xFF\xFE\0\0", 4) == 0) {
+        *why = "the file is UTF-32LE (byte order mark FF FE 00 00), an unsupported encoding: save it as UTF-8";
+        return CLI_ENCODING_AUTO;
+    }
+    if (len >= 4 && memcmp(head, "\0\0\xFE\xFF", 4) == 0) {
+        *why = "the file is UTF-32BE (byte order mark 00 00 FE FF), an unsupported encoding: save it as UTF-8";
+        return CLI_ENCODING_AUTO;
+    }
     if (len >= 2 && head[0] == 0xFF && head[1] == 0xFE) {
         *bom_len = 2;
         return CLI_ENCODING_UTF16LE;

@@ -1,10 +1,41 @@
 /* The facts one "acsready evaluate --os ..." describes. What the command line
  * states is known; what it leaves out is unknown with a reason, so the
- * verdict can say "Unknown, because ..." instead of guessing. */
+ * verdict can say "Unknown, because ..." instead of guessing. The OS part is
+ * shared with an inventory's OSVersion column, so both read "6.1.7601.25740"
+ * the same way. */
 #include "cli/cli.h"
 #include "cli/labels.h"
 
 #include <string.h>
+
+static const acs_known no_rollup_on_10 = {false, "Windows 10 and later have no monthly rollup"};
+static const acs_known no_ubr_on_6x = {false, "Windows before 10 has no UBR"};
+
+void cli_set_os_version(acs_host_facts *facts, const cli_os_version *os, const acs_known *missing_revision)
+{
+    facts->os.major = os->major;
+    facts->os.minor = os->minor;
+    facts->os.build = os->build;
+    acs_known_ok(&facts->os.version);
+
+    /* REV is the UBR on Windows 10 and later, and the installed monthly
+     * rollup's revision (RollupFix build.revision) on 6.x. */
+    if (acs_os_has_ubr(os->major)) {
+        facts->os.ubr_value = os->revision;
+        if (os->has_revision)
+            acs_known_ok(&facts->os.ubr);
+        else
+            facts->os.ubr = *missing_revision;
+        facts->updates.rollup = no_rollup_on_10;
+    } else {
+        facts->os.ubr = no_ubr_on_6x;
+        facts->updates.rollup_revision = os->revision;
+        if (os->has_revision)
+            acs_known_ok(&facts->updates.rollup);
+        else
+            facts->updates.rollup = *missing_revision;
+    }
+}
 
 /* The reasons are in the language of the answer (--lang): they end up in
  * its Reasons, next to the catalog's sentences. */
@@ -48,7 +79,7 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
     const char *not_given = cli_label_text(options->lang, W_NOT_GIVEN);
 
     acs_facts_init(facts);
-    if (options->os.major >= 10)
+    if (acs_os_has_ubr(options->os.major))
         acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.UBR)", not_given, (unsigned)options->os.major,
                        (unsigned)options->os.minor, (unsigned)options->os.build);
     else

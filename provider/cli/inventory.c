@@ -15,9 +15,46 @@
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
+#include <windows.h>
+#else
+#include <time.h>
+#include <unistd.h>
 #endif
 
 #define PROGRESS_EVERY 65536u
+
+/* Wall-clock time and terminal detection, the two things the progress line
+ * needs from the OS. */
+#ifdef _WIN32
+
+static double clock_seconds(void)
+{
+    LARGE_INTEGER frequency, counter;
+    QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&counter);
+    return (double)counter.QuadPart / (double)frequency.QuadPart;
+}
+
+static bool stderr_is_terminal(void)
+{
+    return _isatty(_fileno(stderr)) != 0;
+}
+
+#else
+
+static double clock_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static bool stderr_is_terminal(void)
+{
+    return isatty(fileno(stderr)) != 0;
+}
+
+#endif
 
 typedef struct inventory_run {
     const char *path;
@@ -35,27 +72,40 @@ typedef struct inventory_run {
     double started, last_progress;
 } inventory_run;
 
-/* "evidence — remedy" per requirement that is not met, as the report's
- * Reasons; rendered straight into place (no intermediate copies). */
-static size_t render_reasons(const inventory_run *run, const acs_verdict *v, char reasons[][ACS_REPORT_TEXT_MAX],
-                             size_t lengths[])
+static void write_json_key(cli_writer *w, const char *key)
 {
-    static const char dash[] = " \xE2\x80\x94 ";
-    size_t count = 0;
-    for (size_t i = 0; i < v->requirement_count; i++) {
-        const acs_requirement_result *r = &v->requirements[i];
-        if (r->satisfied == ACS_YES)
-            continue;
-        char *reason = reasons[count];
-        size_t len = acs_render(run->catalog, run->lang, r->evidence, &r->args, reason, ACS_REPORT_TEXT_MAX);
-        if (len + sizeof dash < ACS_REPORT_TEXT_MAX) {
-            memcpy(reason + len, dash, sizeof dash);
-            len += sizeof dash - 1;
-            len += acs_render(run->catalog, run->lang, r->remedy, &r->args, reason + len, ACS_REPORT_TEXT_MAX - len);
-        }
-        lengths[count++] = len;
+    cli_write_json_string(w, key, strlen(key));
+    cli_write_char(w, ':');
+}
+
+/* Whether the root was checked, or what was taken without a root column:
+ * the inventory's own column (the class has no such property). */
+#define ROOT_COLUMN "RootCa"
+
+/* What the RootCa column says: checked, or what was assumed without a column. */
+static const char *root_token(const char *assumed)
+{
+    if (!assumed)
+        return "Checked";
+    if (strcmp(assumed, "absent") == 0)
+        return "AssumedAbsent";
+    if (strcmp(assumed, "unknown") == 0)
+        return "NotChecked";
+    return "AssumedPresent";
+}
+
+/* Name, then the singleton's State, MissingUpdates and Reasons, named as the
+ * class table names them, and RootCa. */
+static void write_csv_header(cli_writer *w)
+{
+    const char *const names[] = { cli_inventory_column_name(CLI_COL_NAME), acs_readiness_state->name,
+                                  acs_readiness_missing_updates->name, acs_readiness_reasons->name, ROOT_COLUMN };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (i > 0)
+            cli_write_char(w, ',');
+        cli_write_str(w, names[i]);
     }
-    return count;
+    cli_write_char(w, '\n');
 }
 
 static void write_missing(cli_writer *w, const acs_verdict *v, const char *separator, bool json)
@@ -72,25 +122,13 @@ static void write_missing(cli_writer *w, const acs_verdict *v, const char *separ
     }
 }
 
-/* What the RootCa column says: checked, or what was assumed without a column. */
-static const char *root_token(const char *assumed)
-{
-    if (!assumed)
-        return "Checked";
-    if (strcmp(assumed, "absent") == 0)
-        return "AssumedAbsent";
-    if (strcmp(assumed, "unknown") == 0)
-        return "NotChecked";
-    return "AssumedPresent";
-}
-
 static void write_verdict(inventory_run *run, const char *name, size_t name_len, const char *version,
                           size_t version_len, const acs_verdict *v)
 {
     char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX];
     char joined[ACS_MAX_REQUIREMENTS * (ACS_REPORT_TEXT_MAX + 3)];
     size_t lengths[ACS_MAX_REQUIREMENTS];
-    size_t reason_count = render_reasons(run, v, reasons, lengths);
+    size_t reason_count = acs_render_reasons(run->catalog, run->lang, v, reasons, lengths);
     const char *state = acs_state_name(v->state);
     cli_writer *w = run->out;
 
@@ -103,29 +141,36 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
         break;
     }
     case CLI_FORMAT_JSON:
-        cli_write_str(w, run->rows > 1 ? ",\n{\"Name\":" : "{\"Name\":");
+        cli_write_str(w, run->rows > 1 ? ",\n{" : "{");
+        write_json_key(w, cli_inventory_column_name(CLI_COL_NAME));
         cli_write_json_string(w, name, name_len);
-        cli_write_str(w, ",\"State\":\"");
-        cli_write_str(w, state);
-        cli_write_str(w, "\",\"MissingUpdates\":[");
+        cli_write_char(w, ',');
+        write_json_key(w, acs_readiness_state->name);
+        cli_write_json_string(w, state, strlen(state));
+        cli_write_char(w, ',');
+        write_json_key(w, acs_readiness_missing_updates->name);
+        cli_write_char(w, '[');
         write_missing(w, v, ",", true);
-        cli_write_str(w, "],\"Reasons\":[");
+        cli_write_str(w, "],");
+        write_json_key(w, acs_readiness_reasons->name);
+        cli_write_char(w, '[');
         for (size_t i = 0; i < reason_count; i++) {
             if (i > 0)
                 cli_write_char(w, ',');
             cli_write_json_string(w, reasons[i], lengths[i]);
         }
-        cli_write_str(w, "],\"RootCa\":\"");
-        cli_write_str(w, root_token(run->root_assumed));
-        cli_write_str(w, "\"}");
+        cli_write_str(w, "],");
+        write_json_key(w, ROOT_COLUMN);
+        cli_write_json_string(w, root_token(run->root_assumed), strlen(root_token(run->root_assumed)));
+        cli_write_char(w, '}');
         break;
-    case CLI_FORMAT_TEXT: {
-        const acs_text_id state_texts[4] = {ACS_TEXT_STATE_READY, ACS_TEXT_STATE_NOT_READY,
-                                            ACS_TEXT_STATE_UNSUPPORTED, ACS_TEXT_STATE_UNKNOWN};
-        cli_write_bytes(w, name, name_len);
+    case CLI_FORMAT_TEXT:
+        cli_write_text_cell(w, name, name_len);
         cli_write_str(w, " : ");
         cli_write_str(w, state);
         if (run->lang != ACS_LANG_EN) {
+            static const acs_text_id state_texts[4] = {ACS_TEXT_STATE_READY, ACS_TEXT_STATE_NOT_READY,
+                                                       ACS_TEXT_STATE_UNSUPPORTED, ACS_TEXT_STATE_UNKNOWN};
             const char *local = acs_catalog_text(run->catalog, run->lang, state_texts[v->state]);
             cli_write_str(w, " (");
             cli_write_str(w, local ? local : state);
@@ -147,7 +192,6 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
         }
         cli_write_char(w, '\n');
         break;
-    }
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_CSV: {
         size_t len = 0;
@@ -177,7 +221,7 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
 
 static void show_progress(inventory_run *run, bool final)
 {
-    double now = cli_clock_seconds();
+    double now = clock_seconds();
     if (!final && now - run->last_progress < 0.5)
         return;
     run->last_progress = now;
@@ -192,7 +236,7 @@ static void show_progress(inventory_run *run, bool final)
 
 static void print_summary(const inventory_run *run)
 {
-    double seconds = cli_clock_seconds() - run->started;
+    double seconds = clock_seconds() - run->started;
     unsigned long long total = run->rows + run->bad + run->not_windows;
     fprintf(stderr,
             "acsready: %s: %llu machines: Ready %llu, NotReady %llu, Unsupported %llu, Unknown %llu; "
@@ -366,7 +410,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     if (run->format == CLI_FORMAT_JSON)
         cli_write_str(run->out, "[\n");
     else if (run->format == CLI_FORMAT_CSV || run->format == CLI_FORMAT_DEFAULT)
-        cli_write_str(run->out, "Name,State,MissingUpdates,Reasons,RootCa\n");
+        write_csv_header(run->out);
 
     machine.active = false;
     while ((got = cli_csv_next(reader, &record)) == 1) {
@@ -444,20 +488,18 @@ int cli_run_inventory(const cli_options *options)
 {
     static cli_writer out, err;
     static cli_csv_reader reader;
-    acs_catalog *catalog;
-    acs_catalog_origin origin;
-    const acs_profile *profile;
+    cli_catalog opened;
     inventory_run run;
     FILE *fp;
     bool from_stdin = strcmp(options->inventory, "-") == 0;
 
-    int status = cli_open_catalog(options, &catalog, &origin, &profile);
+    int status = cli_open_catalog(options, &opened);
     if (status != 0)
         return status;
-    fp = from_stdin ? stdin : acs_fopen(options->inventory, "rb");
+    fp = from_stdin ? acs_stdin_input() : acs_fopen(options->inventory, "rb");
     if (!fp) {
         fprintf(stderr, "acsready: cannot open %s: %s\n", options->inventory, strerror(errno));
-        acs_catalog_free(catalog);
+        acs_catalog_free(opened.catalog);
         return CLI_EXIT_NOINPUT;
     }
 #ifdef _WIN32
@@ -474,7 +516,7 @@ int cli_run_inventory(const cli_options *options)
         fprintf(stderr, "acsready: %s: %s\n", from_stdin ? "(stdin)" : options->inventory, problem);
         if (!from_stdin)
             fclose(fp);
-        acs_catalog_free(catalog);
+        acs_catalog_free(opened.catalog);
         return CLI_EXIT_DATAERR;
     }
     if (!cli_csv_open(&reader, fp)) {
@@ -482,7 +524,7 @@ int cli_run_inventory(const cli_options *options)
         cli_decoder_close(&decoder);
         if (!from_stdin)
             fclose(fp);
-        acs_catalog_free(catalog);
+        acs_catalog_free(opened.catalog);
         return CLI_EXIT_SOFTWARE;
     }
     /* The delimiter: --delimiter, or the one the first lines use most. */
@@ -493,24 +535,24 @@ int cli_run_inventory(const cli_options *options)
 
     memset(&run, 0, sizeof run);
     run.path = from_stdin ? "(stdin)" : options->inventory;
-    run.catalog = catalog;
-    run.profile = profile;
+    run.catalog = opened.catalog;
+    run.profile = opened.profile;
     run.lang = options->lang;
     run.format = options->format;
     run.out = &out;
     run.err = &err;
     run.html = &html;
-    run.progress = cli_stderr_is_terminal();
-    run.started = run.last_progress = cli_clock_seconds();
+    run.progress = stderr_is_terminal();
+    run.started = run.last_progress = clock_seconds();
     cli_writer_init(&out, stdout);
     cli_writer_init(&err, stderr);
     if (run.format == CLI_FORMAT_HTML)
-        cli_html_begin(&html, &out, catalog, run.lang, run.path);
+        cli_html_begin(&html, &out, opened.catalog, run.lang, run.path);
 
     status = stream_rows(&run, &reader, options);
     run.replaced = decoder.replaced;
     if (run.format == CLI_FORMAT_HTML && status == 0) {
-        cli_html_notes notes = {run.path, profile->id, run.bad, run.not_windows, run.root_assumed};
+        cli_html_notes notes = {run.path, opened.profile->id, run.bad, run.not_windows, run.root_assumed};
         cli_html_end(&html, &notes);
     }
     if (run.progress)
@@ -533,6 +575,6 @@ int cli_run_inventory(const cli_options *options)
     cli_decoder_close(&decoder);
     if (!from_stdin)
         fclose(fp);
-    acs_catalog_free(catalog);
+    acs_catalog_free(opened.catalog);
     return status;
 }

@@ -32,6 +32,8 @@ typedef struct cli_inventory_columns {
  * found (the caller decides whether a record is the header). */
 bool cli_inventory_map_header(const cli_csv_record *header, const cli_column_override *override,
                               cli_inventory_columns *columns, char *err, size_t err_size);
+/* The name the inventory's output gives a column ("Name" for the machine). */
+const char *cli_inventory_column_name(cli_column column);
 
 /* Remembers which KB numbers the catalog cares about, so a row listing
  * hundreds of hotfixes costs one bit test per KB. */
@@ -111,9 +113,5 @@ static inline const char *cli_inventory_cell(const cli_inventory_columns *column
     *len = n;
     return text;
 }
-
-/* Monotonic seconds, for throughput and progress. */
-double cli_clock_seconds(void);
-bool cli_stderr_is_terminal(void);
 
 #endif

@@ -34,3 +34,10 @@ bool cli_inventory_map_header(const cli_csv_record *header, const cli_column_ove
     }
     return true;
 }
+
+/* "Name" is what the CSV and JSON out have always called the machine; the
+ * other facts are named by their first alias. */
+const char *cli_inventory_column_name(cli_column column)
+{
+    return column == CLI_COL_NAME ? "Name" : cli_fields[column].aliases[0];
+}

@@ -8,7 +8,38 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Two bits per KB number in one byte array: "asked already" and "relevant",
+ * so a look-up is one memory access. The pages behind KB numbers never seen
+ * are never touched, so the resident size follows the distinct KBs of the
+ * fleet, not its row count. */
+#define ASKED 1u
+#define RELEVANT 2u
+
+bool cli_kb_filter_init(cli_kb_filter *filter, const acs_catalog *catalog)
+{
+    filter->catalog = catalog;
+    filter->bits = calloc(CLI_KB_FILTER_LIMIT / 4, 1);
+    return filter->bits != NULL;
+}
+
+void cli_kb_filter_free(cli_kb_filter *filter)
+{
+    free(filter->bits);
+    filter->bits = NULL;
+}
+
+bool cli_kb_filter_ask(cli_kb_filter *filter, uint32_t kb)
+{
+    bool relevant = acs_catalog_kb_relevant(filter->catalog, kb);
+    if (kb < CLI_KB_FILTER_LIMIT) {
+        unsigned value = ASKED | (relevant ? RELEVANT : 0u);
+        filter->bits[kb >> 2] = (unsigned char)(filter->bits[kb >> 2] | (value << ((kb & 3u) * 2u)));
+    }
+    return relevant;
+}
 
 void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns, cli_tri assume_root,
                            acs_lang lang)
@@ -69,13 +100,13 @@ void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *col
 
 static bool parse_bool(const char *text, size_t len, bool *out)
 {
-    if (cli_equals_nocase(text, len, "true") || cli_equals_nocase(text, len, "1") ||
-        cli_equals_nocase(text, len, "yes") || cli_equals_nocase(text, len, "present")) {
+    if (acs_ascii_equal_nocase(text, len, "true") || acs_ascii_equal_nocase(text, len, "1") ||
+        acs_ascii_equal_nocase(text, len, "yes") || acs_ascii_equal_nocase(text, len, "present")) {
         *out = true;
         return true;
     }
-    if (cli_equals_nocase(text, len, "false") || cli_equals_nocase(text, len, "0") ||
-        cli_equals_nocase(text, len, "no") || cli_equals_nocase(text, len, "absent")) {
+    if (acs_ascii_equal_nocase(text, len, "false") || acs_ascii_equal_nocase(text, len, "0") ||
+        acs_ascii_equal_nocase(text, len, "no") || acs_ascii_equal_nocase(text, len, "absent")) {
         *out = false;
         return true;
     }
@@ -88,9 +119,9 @@ static bool is_kb_separator(char c)
 }
 
 /* The hotfix list dominates an export's bytes (a Windows 7 row can list
- * hundreds), so it is tokenized here in one pass rather than through
- * cli_split_list + acs_parse_kb; the accepted syntax is the same. Only KBs the
- * catalog names are kept: no other KB can change a verdict. */
+ * hundreds), so it is tokenized here in one pass, without a callback per
+ * token; each token is read by acs_parse_kb, as --kb is. Only KBs the catalog
+ * names are kept: no other KB can change a verdict. */
 static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_update_facts *updates, char *err,
                         size_t err_size)
 {
@@ -101,15 +132,10 @@ static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_up
         if (p == end)
             break;
         const char *token = p;
-        if (end - p >= 2 && (p[0] == 'K' || p[0] == 'k') && (p[1] == 'B' || p[1] == 'b'))
-            p += 2;
-        const char *digits = p;
-        uint32_t kb = 0;
-        while (p < end && *p >= '0' && *p <= '9' && p - digits < 9)
-            kb = kb * 10 + (uint32_t)(*p++ - '0');
-        if (p == digits || kb == 0 || (p < end && !is_kb_separator(*p))) {
-            while (p < end && !is_kb_separator(*p))
-                p++;
+        while (p < end && !is_kb_separator(*p))
+            p++;
+        uint32_t kb = acs_parse_kb(token, (size_t)(p - token));
+        if (kb == 0) {
             snprintf(err, err_size, "'%.*s' in the KB list is not a KB number", (int)(p - token > 32 ? 32 : p - token),
                      token);
             return false;
@@ -162,7 +188,7 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
     bool present = true, value;
 
     if (store_len > 0 && !cli_parse_stores(store, store_len, &root->stores)) {
-        snprintf(err, err_size, "RootCaStore '%.*s' is not Root, AuthRoot, GroupPolicy, Enterprise or SmartCard",
+        snprintf(err, err_size, "RootCaStore '%.*s' is not one of " ACS_STORE_NAMES,
                  (int)store_len, store);
         return false;
     }
@@ -197,10 +223,10 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
     if (columns->index[CLI_COL_ROOT_LAST_SYNC] >= 0) {
         if (len == 0)
             root->last_sync = d->empty_sync;
-        else if (cli_equals_nocase(text, len, "never")) {
+        else if (acs_ascii_equal_nocase(text, len, "never")) {
             root->never_synced = true;
             acs_known_ok(&root->last_sync);
-        } else if (!cli_parse_date(text, len, &root->last_sync_unix)) {
+        } else if (!acs_parse_date(text, len, &root->last_sync_unix)) {
             snprintf(err, err_size, "RootListLastSync '%.*s' is not a date YYYY-MM-DD (or 'never')", (int)len, text);
             return false;
         } else {

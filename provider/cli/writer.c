@@ -140,9 +140,19 @@ void cli_write_json_string(cli_writer *w, const char *text, size_t len)
     cli_write_char(w, '"');
 }
 
+/* A field a spreadsheet would evaluate: one starting with = + - @ (a formula)
+ * or with a tab or CR (which Excel skips before looking for one). OWASP's CSV
+ * injection guidance: https://owasp.org/www-community/attacks/CSV_Injection */
+static bool starts_like_formula(const char *text, size_t len)
+{
+    static const char triggers[] = {'=', '+', '-', '@', '\t', '\r'};
+    return len > 0 && memchr(triggers, text[0], sizeof triggers) != NULL;
+}
+
 void cli_write_csv_field(cli_writer *w, const char *text, size_t len)
 {
-    bool quote = false;
+    bool formula = starts_like_formula(text, len);
+    bool quote = formula;
     for (size_t i = 0; i < len && !quote; i++)
         quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
     if (!quote) {
@@ -150,10 +160,24 @@ void cli_write_csv_field(cli_writer *w, const char *text, size_t len)
         return;
     }
     cli_write_char(w, '"');
+    /* OWASP: a single quote before the field, inside the quotes, so the cell
+     * is shown as text and the value stays readable. */
+    if (formula)
+        cli_write_char(w, '\'');
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '"')
             cli_write_char(w, '"');
         cli_write_char(w, text[i]);
     }
     cli_write_char(w, '"');
+}
+
+void cli_write_text_cell(cli_writer *w, const char *text, size_t len)
+{
+    if (starts_like_formula(text, len))
+        cli_write_char(w, '\'');
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        cli_write_char(w, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+    }
 }

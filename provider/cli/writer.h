@@ -38,7 +38,13 @@ static inline void cli_write_char(cli_writer *w, char c)
 /* A JSON string with its quotes. Control characters are escaped; bytes that
  * are not valid UTF-8 become U+FFFD so the document always parses. */
 void cli_write_json_string(cli_writer *w, const char *text, size_t len);
-/* An RFC 4180 field: quoted only when it holds a comma, quote, CR or LF. */
+/* An RFC 4180 field: quoted only when it holds a comma, quote, CR or LF, or
+ * when it starts like a spreadsheet formula (= + - @ tab CR): then it is
+ * quoted with a single quote in front, so no spreadsheet runs it (OWASP). */
 void cli_write_csv_field(cli_writer *w, const char *text, size_t len);
+/* Text that starts a line of plain-text output and came from input (a machine
+ * name): on one line (CR, LF, tab become spaces) and, like a CSV field, with
+ * a single quote in front when it starts like a formula. */
+void cli_write_text_cell(cli_writer *w, const char *text, size_t len);
 
 #endif

@@ -1,30 +1,31 @@
-/* Update evidence from Component Based Servicing [SE a-c]: the state of each
+/* Update evidence from Component Based Servicing (docs/reference/
+ * servicing-evidence.md, "Component Based Servicing"): the state of each
  * KB the catalog names for this OS, and the newest installed RollupFix.
  *
  * Direct look-ups, never a scan: a real server has 10,000+ Packages subkeys
  * and in Wine every registry call is a server round trip (75-90 us per
- * enumerated key, wine-substrate.md). Per KB:
+ * enumerated key). Per KB:
  *   PackageIndex\Package_for_KB<n>~31bf3856ad364e35~<arch>~~0.0.0.0
- *     value names = identities of the package ("latest version", [SE b])
+ *     value names = identities of the package (one per version of the package)
  *   Packages\<identity>\CurrentState -> acs_cbs_state_classify.
- * Multi-part updates (Package_<m>_for_KB<n>, [SE c]) are probed m = 1, 2, ...
+ * Multi-part updates (Package_<m>_for_KB<n>) are probed m = 1, 2, ...
  * up to the first missing index key, and only when Package_for_KB<n> itself
  * is absent: CBS installs a multi-part update under a parent Package_for_KB<n>
- * whose parts it owns [SE a "Owners"] [I], so the parent answers for the KB
+ * whose parts it owns (its Owners subkey; inferred), so the parent answers for the KB
  * whenever it exists. An absent KB costs two key opens. Parts numbered with
- * a gap before m (a real 8.1 part is Package_123_for_KB3192392 [SE c]; whether
+ * a gap before m (a real 8.1 part is Package_123_for_KB3192392; whether
  * 1..122 exist beside it is UNCONFIRMED) are found only through the parent.
  * Enumerating PackageIndex to find parts was measured and rejected: it holds
  * one subkey per package name, nearly as many as Packages on 6.x. In Wine
  * with 20,000 package keys (tests/unit/win/bench_cbs.sh, `make bench-collect`):
  * every direct look-up for a Windows 7 (55 KBs + RollupFix) 1.5-7.5 ms, the
  * same at 1,000 keys; RegEnumKeyEx over PackageIndex alone 183-197 ms; the
- * full scan (acs_collect_updates_scan) 200-900 ms (15 ms at 1,000 keys).
+ * full scan (tests/bench/cbs_scan.c) 200-900 ms (15 ms at 1,000 keys).
  *
- * Vista / Server 2008 (6.0) has no PackageIndex [SE b, S4]: the .mum files in
+ * Vista / Server 2008 (6.0) has no PackageIndex: the .mum files in
  * %windir%\servicing\Packages name the packages (wildcards find every part),
  * and Packages\<identity>\CurrentState confirms, since a .mum can outlive its
- * installation [SE b]. */
+ * installation. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ typedef struct cbs_reader {
     const acs_seam *seam;
     HKEY packages;     /* ...\Component Based Servicing\Packages */
     HKEY index;        /* ...\PackageIndex, NULL on 6.0 */
-    wchar_t arch[16];  /* amd64, x86: the native arch [SE c] */
+    wchar_t arch[16];  /* amd64, x86: the native arch */
     bool vista_states; /* CurrentState may be the 6.0 low nibble */
     struct name_list *names; /* scratch for one look-up, 256 KiB: on the heap */
     LONG error;        /* first failure that makes the evidence unreadable */
@@ -83,8 +84,7 @@ static acs_package_state package_state(cbs_reader *reader, const wchar_t *identi
     return acs_cbs_state_classify(state, reader->vista_states);
 }
 
-/* <rev> of "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" [SE c]; 0 if malformed. */
-static uint32_t rollup_revision_of(const wchar_t *identity)
+uint32_t acs_cbs_rollup_revision(const wchar_t *identity)
 {
     const wchar_t *version = wcsstr(identity, L"~~");
     unsigned long build = 0, rev = 0;
@@ -220,17 +220,22 @@ static void lookup_kb_in_files(cbs_reader *reader, uint32_t kb, acs_update_facts
     add_identities(reader, kb, reader->names, updates);
 }
 
-/* Newest installed (or permanent) RollupFix [SE b recipe]: 0 when none is. */
+/* Newest installed (or permanent) RollupFix: 0 when none is. */
 /* Records a RollupFix package: the newest installed one is the machine's
  * rollup level; the newest waiting for a restart explains a level below it. */
 static void note_rollup(cbs_reader *reader, const wchar_t *identity, acs_update_facts *updates)
 {
-    uint32_t revision = rollup_revision_of(identity);
+    uint32_t revision = acs_cbs_rollup_revision(identity);
     acs_package_state state;
 
     if (revision <= updates->rollup_revision && revision <= updates->rollup_pending_revision)
         return;
     state = package_state(reader, identity);
+    acs_cbs_record_rollup(updates, revision, state);
+}
+
+void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state)
+{
     if (state == ACS_PKG_INSTALLED && revision > updates->rollup_revision)
         updates->rollup_revision = revision;
     else if (state == ACS_PKG_INSTALL_PENDING && revision > updates->rollup_pending_revision)
@@ -282,7 +287,8 @@ static bool reader_open(cbs_reader *reader, const acs_seam *seam, const acs_os_f
         return false;
     }
     swprintf(reader->arch, 16, L"%hs", os->architecture);
-    /* The low-nibble states are reported on 6.0 only [SE a, S16]. */
+    /* The low-nibble states are reported on 6.0 only (inferred from
+     * third-party tools, so both forms are accepted there and only there). */
     reader->vista_states = os->version.known && os->major == 6 && os->minor == 0;
 
     rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_CBS_KEY, &cbs);
@@ -332,7 +338,7 @@ static void reset_updates(acs_update_facts *updates)
 
 /* The direct look-ups. With a catalog, the KBs to look up are chosen after
  * the installed rollup's revision is known (see acs_collect_relevant_kbs);
- * without one, the fixed list is used (tests, and the scan's counterpart). */
+ * without one, the fixed list is used (tests, and the benchmark's comparison). */
 static void collect_direct(const acs_seam *seam, const acs_os_facts *os, acs_update_facts *updates,
                            const acs_catalog *catalog, const uint32_t *fixed, size_t fixed_count)
 {
@@ -380,105 +386,8 @@ void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t k
     collect_direct(seam, os, updates, NULL, kbs, kb_count);
 }
 
-/* The KB in "Package_for_KB<n>~" or "Package_<m>_for_KB<n>~", when the arch field matches; 0 otherwise. */
-static uint32_t kb_of_package_name(const wchar_t *name, const wchar_t *arch, bool *is_rollup)
-{
-    const wchar_t *p = name, *tilde, *field;
-    unsigned long kb;
-    wchar_t *end = NULL;
-    size_t arch_len = wcslen(arch);
-
-    *is_rollup = false;
-    if (_wcsnicmp(p, L"Package_", 8) != 0)
-        return 0;
-    /* name~token~arch~lang~version: the arch field must be ours */
-    tilde = wcschr(name, L'~');
-    field = tilde ? wcschr(tilde + 1, L'~') : NULL;
-    if (!field || _wcsnicmp(field + 1, arch, arch_len) != 0 || field[1 + arch_len] != L'~')
-        return 0;
-    p += 8;
-    if (_wcsnicmp(p, L"for_RollupFix~", 14) == 0) {
-        *is_rollup = true;
-        return 0;
-    }
-    while (*p >= L'0' && *p <= L'9')
-        p++;
-    if (p != name + 8) {
-        if (*p != L'_')
-            return 0;
-        p++;
-    }
-    if (_wcsnicmp(p, L"for_KB", 6) != 0)
-        return 0;
-    kb = wcstoul(p + 6, &end, 10);
-    return (end && *end == L'~') ? (uint32_t)kb : 0;
-}
-
-void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count,
-                                  const acs_os_facts *os, acs_update_facts *updates)
-{
-    cbs_reader reader;
-    DWORD i;
-
-    reset_updates(updates);
-    if (!reader_open(&reader, seam, os, false, updates))
-        return;
-    for (i = 0; reader.error == ERROR_SUCCESS; i++) {
-        wchar_t name[NAME_CHARS];
-        DWORD chars = NAME_CHARS;
-        bool is_rollup = false;
-        uint32_t kb;
-        size_t k;
-        LONG rc = seam->reg_enum_key(seam->ctx, reader.packages, i, name, &chars);
-
-        if (rc == ERROR_NO_MORE_ITEMS)
-            break;
-        if (rc != ERROR_SUCCESS) {
-            reader_fail(&reader, rc, "enumerate Packages", NULL);
-            break;
-        }
-        kb = kb_of_package_name(name, reader.arch, &is_rollup);
-        if (is_rollup) {
-            note_rollup(&reader, name, updates);
-            continue;
-        }
-        for (k = 0; kb && k < kb_count; k++) {
-            if (kbs[k] == kb) {
-                acs_package_state state = package_state(&reader, name);
-                if (state != ACS_PKG_ABSENT)
-                    acs_facts_add_kb(updates, kb, state);
-                break;
-            }
-        }
-    }
-    if (reader.error != ERROR_SUCCESS) {
-        report_reader_error(&reader, updates);
-    } else {
-        acs_known_ok(&updates->packages);
-        acs_known_ok(&updates->rollup);
-    }
-    reader_close(&reader);
-}
-
 void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
                          acs_update_facts *updates)
 {
     collect_direct(seam, os, updates, catalog, NULL, 0);
-}
-
-/* The benchmark's comparison: every KB the catalog names for this OS, found by
- * enumerating every package key. */
-void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                              acs_update_facts *updates)
-{
-    uint32_t *kbs = malloc(ACS_MAX_RELEVANT_KBS * sizeof(*kbs));
-
-    if (!kbs) {
-        reset_updates(updates);
-        fail_both(updates, "CBS: %s%s", "out of memory", "");
-        return;
-    }
-    acs_collect_updates_scan_kbs(seam, kbs, acs_collect_relevant_kbs(catalog, os, 0, kbs, ACS_MAX_RELEVANT_KBS), os,
-                                 updates);
-    free(kbs);
 }

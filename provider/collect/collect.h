@@ -2,8 +2,8 @@
  * evaluator. Every read goes through a seam (acs_seam) so unit tests can
  * stand up any machine in memory; acs_seam_windows() is the real one.
  *
- * What is read and why is in ../shared/reference/servicing-evidence.md
- * (cited as [SE a]..[SE f]) and acs-requirements.md (cited as [ACS n]). */
+ * What is read and why, with public sources: docs/reference/servicing-evidence.md
+ * (cited by the name of its section). */
 #ifndef ACSREADY_COLLECT_COLLECT_H
 #define ACSREADY_COLLECT_COLLECT_H
 
@@ -15,17 +15,6 @@
 #include "core/catalog.h"
 #include "core/facts.h"
 
-/* The registry-backed physical stores behind LocalMachine\Root [ACS 3, 40].
- * .SmartCard has no registry location and holds card certificates, not
- * machine roots: it is not checked (docs/troubleshooting.md says so). */
-typedef enum acs_cert_place {
-    ACS_CERT_PHYS_DEFAULT = 0,  /* SystemCertificates\Root */
-    ACS_CERT_PHYS_AUTHROOT,     /* SystemCertificates\AuthRoot */
-    ACS_CERT_PHYS_GROUPPOLICY,  /* Policies\Microsoft\SystemCertificates\Root */
-    ACS_CERT_PHYS_ENTERPRISE,   /* EnterpriseCertificates\Root */
-    ACS_CERT_PLACE_COUNT
-} acs_cert_place;
-
 /* Everything the collectors ask of Windows. Each function returns a Win32
  * error code (ERROR_SUCCESS = read); ERROR_PROC_NOT_FOUND means the API does
  * not exist on this OS (looked up at run time), and the fact becomes
@@ -34,7 +23,7 @@ typedef struct acs_seam {
     void *ctx;
 
     /* parent is HKEY_LOCAL_MACHINE or a key this seam opened. Opens read-only
-     * and always in the 64-bit view (KEY_WOW64_64KEY) [SE f]. */
+     * and always in the 64-bit view (KEY_WOW64_64KEY); servicing-evidence.md, "Kernel file version". */
     LONG (*reg_open)(void *ctx, HKEY parent, const wchar_t *path, HKEY *out);
     /* RegQueryValueEx: *size in bytes in/out; data may be NULL to ask the size. */
     LONG (*reg_query)(void *ctx, HKEY key, const wchar_t *value, DWORD *type, BYTE *data, DWORD *size);
@@ -58,7 +47,7 @@ typedef struct acs_seam {
      * network. ERROR_SUCCESS: found, sha256 filled when *sha256_known.
      * CRYPT_E_NOT_FOUND or ERROR_FILE_NOT_FOUND: not there. Anything else:
      * the store could not be read. */
-    LONG (*cert_find)(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
+    LONG (*cert_find)(void *ctx, acs_store_index store, const uint8_t sha1[20], uint8_t sha256[32],
                       bool *sha256_known);
     /* Seconds since 1970-01-01 UTC. */
     int64_t (*now_unix)(void *ctx);
@@ -67,11 +56,18 @@ typedef struct acs_seam {
 /* The real Windows seam (static, thread-safe: it keeps no state). */
 const acs_seam *acs_seam_windows(void);
 
-/* Fills every fact of this machine with the real seam. 0, or nonzero only for
- * a programming error (NULL argument); facts carry their own "could not read". */
+/* Fills every fact of this machine with the real seam (collect_machine.c). 0,
+ * or nonzero only for a programming error (NULL argument); facts carry their
+ * own "could not read". */
 int acs_collect_host(acs_host_facts *facts, const acs_catalog *catalog);
 /* The same with any seam. */
 int acs_collect_host_with(const acs_seam *seam, acs_host_facts *facts, const acs_catalog *catalog);
+/* The same with another way to gather the CBS evidence: the benchmark's
+ * provider build passes its scan of every package key (tests/bench/cbs_scan.c). */
+typedef void (*acs_updates_collector)(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
+                                      acs_update_facts *updates);
+int acs_collect_host_by(const acs_seam *seam, acs_updates_collector collect_updates, acs_host_facts *facts,
+                        const acs_catalog *catalog);
 
 /* OS identity: version, product type, SP, UBR, caption, edition, architecture. */
 void acs_collect_os(const acs_seam *seam, acs_os_facts *os);
@@ -93,12 +89,11 @@ void acs_collect_updates(const acs_seam *seam, const acs_catalog *catalog, const
                          acs_update_facts *updates);
 void acs_collect_updates_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count, const acs_os_facts *os,
                              acs_update_facts *updates);
-/* The same answer by enumerating every Packages subkey: kept only so the
- * benchmark can show what the direct look-ups save. */
-void acs_collect_updates_scan(const acs_seam *seam, const acs_catalog *catalog, const acs_os_facts *os,
-                              acs_update_facts *updates);
-void acs_collect_updates_scan_kbs(const acs_seam *seam, const uint32_t *kbs, size_t kb_count,
-                                  const acs_os_facts *os, acs_update_facts *updates);
+/* <rev> of a "Package_for_RollupFix~token~arch~~<build>.<rev>.1.<n>" identity; 0 if malformed. */
+uint32_t acs_cbs_rollup_revision(const wchar_t *identity);
+/* Records a RollupFix package at revision in state: the newest installed one is
+ * the machine's rollup level; the newest waiting for a restart explains a level below it. */
+void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state);
 
 /* ntoskrnl.exe file version: updates->kernel, kernel_version. */
 void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates);

@@ -1,5 +1,6 @@
 /* ntoskrnl.exe's file version: on 6.x the October 2021 update is judged by
- * it together with the rollup evidence (Tenable's canary, [ACS 2] [SE f]). */
+ * it together with the rollup evidence, as Tenable's rollup check does with
+ * its canary file (docs/reference/servicing-evidence.md, kernel file version). */
 #include "collect/collect.h"
 
 void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates)

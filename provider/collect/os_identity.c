@@ -1,9 +1,10 @@
 /* OS identity: version and product type from RtlGetVersion, the rest from
- * HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion [SE d].
+ * HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (docs/reference/
+ * servicing-evidence.md, "OS identity").
  *
  * Major/minor never come from the CurrentVersion string: a real Windows 10
  * keeps "6.3" there for old programs, and Wine needs "10.0" there to emulate
- * Windows 10 (wine-substrate.md, "Fidelity trap"). RtlGetVersion answers the
+ * Windows 10. RtlGetVersion answers the
  * same on both. */
 #include <stdio.h>
 #include <string.h>
@@ -60,8 +61,8 @@ static void read_version(const acs_seam *seam, acs_os_facts *os)
     acs_known_ok(&os->product);
 }
 
-/* UBR exists from Windows 10 on [ACS 1]; on 6.x it is absent (8.1 [SE d]) and
- * the evaluator judges 6.x by RollupFix and ntoskrnl.exe instead [ACS 2]. */
+/* UBR exists from Windows 10 on; 8.1 has none (https://github.com/nvaccess/nvda/pull/18621)
+ * and the evaluator judges 6.x by RollupFix and ntoskrnl.exe instead. */
 static void read_ubr(const acs_seam *seam, HKEY key, acs_os_facts *os)
 {
     DWORD ubr = 0, type = 0;
@@ -72,7 +73,7 @@ static void read_ubr(const acs_seam *seam, HKEY key, acs_os_facts *os)
         os->ubr_value = ubr;
         acs_known_ok(&os->ubr);
     } else if (rc == ERROR_FILE_NOT_FOUND) {
-        if (os->version.known && os->major < 10)
+        if (os->version.known && !acs_os_has_ubr(os->major))
             acs_known_fail(&os->ubr, "UBR value is missing (Windows before 10 has none)");
         else
             acs_known_fail(&os->ubr, "UBR value is missing");
@@ -92,7 +93,7 @@ static void read_names(const acs_seam *seam, HKEY key, acs_os_facts *os)
     acs_reg_read_string(seam, key, L"ProductName", os->caption, sizeof(os->caption));
     acs_reg_read_string(seam, key, L"EditionID", os->edition, sizeof(os->edition));
     acs_reg_read_string(seam, key, L"InstallationType", os->installation_type, sizeof(os->installation_type));
-    /* "Windows 7 Enterprise" + "Service Pack 1" [SE d]; Windows 10 has no CSDVersion. */
+    /* "Windows 7 Enterprise" + "Service Pack 1"; Windows 10 has no CSDVersion. */
     if (os->version.known && os->major == 6 &&
         acs_reg_read_string(seam, key, L"CSDVersion", service_pack, sizeof(service_pack)) == ERROR_SUCCESS &&
         service_pack[0] && os->caption[0]) {

@@ -1,4 +1,5 @@
-/* Root store evidence [ACS 3] [SE e]: is the ACS root trusted by the machine
+/* Root store evidence (docs/reference/servicing-evidence.md, "Root
+ * certificate stores"): is the ACS root trusted by the machine
  * and in which physical store, is automatic root update off by policy, and
  * when did the root list last sync. Only local stores are read: no chain is
  * built and nothing that could fetch a root from Windows Update is called. */
@@ -10,33 +11,22 @@
 #define AUTOUPDATE_KEY L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 /* 100 ns ticks from 1601-01-01 to 1970-01-01 */
 #define FILETIME_UNIX_EPOCH 116444736000000000LL
-/* crypt32 rejects a LastSyncTime in the future [SE e, S29]; a day of clock skew is tolerated. */
+/* crypt32 rejects a LastSyncTime in the future
+ * (https://denetarik.com/2024/06/windows-automatic-root-ca-updates.html); a day
+ * of clock skew is tolerated. */
 #define FUTURE_SLACK_SECONDS 86400
-
-typedef struct physical_store {
-    acs_cert_place place;
-    unsigned bit;
-    const char *label;
-} physical_store;
-
-static const physical_store physical_stores[] = {
-    {ACS_CERT_PHYS_DEFAULT, ACS_STORE_ROOT, "Root"},
-    {ACS_CERT_PHYS_AUTHROOT, ACS_STORE_AUTHROOT, "AuthRoot"},
-    {ACS_CERT_PHYS_GROUPPOLICY, ACS_STORE_GROUPPOLICY, "GroupPolicy"},
-    {ACS_CERT_PHYS_ENTERPRISE, ACS_STORE_ENTERPRISE, "Enterprise"},
-};
 
 typedef enum lookup_result { LOOKUP_FOUND, LOOKUP_ABSENT, LOOKUP_FAILED } lookup_result;
 
 /* Found means the SHA-1 matched and the SHA-256 agrees or could not be
  * computed (*sha1_only). A SHA-1 match with another SHA-256 is a different
  * certificate, so the root is not in that store. */
-static lookup_result lookup(const acs_seam *seam, acs_cert_place place, const acs_root_rule *rule, bool *sha1_only,
+static lookup_result lookup(const acs_seam *seam, acs_store_index store, const acs_root_rule *rule, bool *sha1_only,
                             LONG *error)
 {
     uint8_t sha256[32];
     bool sha256_known = false;
-    LONG rc = seam->cert_find(seam->ctx, place, rule->sha1, sha256, &sha256_known);
+    LONG rc = seam->cert_find(seam->ctx, store, rule->sha1, sha256, &sha256_known);
 
     *error = rc;
     if (rc == CRYPT_E_NOT_FOUND || rc == ERROR_FILE_NOT_FOUND)
@@ -64,12 +54,12 @@ static void collect_presence(const acs_seam *seam, const acs_root_rule *rule, ac
         acs_known_fail(&root->presence, "the catalog names no root certificate");
         return;
     }
-    for (i = 0; i < sizeof(physical_stores) / sizeof(physical_stores[0]); i++) {
-        lookup_result result = lookup(seam, physical_stores[i].place, rule, &sha1_only, &error);
+    for (i = 0; i < ACS_STORE_COUNT; i++) {
+        lookup_result result = lookup(seam, (acs_store_index)i, rule, &sha1_only, &error);
         if (result == LOOKUP_FOUND) {
-            root->stores |= physical_stores[i].bit;
+            root->stores |= acs_physical_stores[i].bit;
         } else if (result == LOOKUP_FAILED && !unread) {
-            unread = physical_stores[i].label;
+            unread = acs_physical_stores[i].name;
             unread_error = error;
         }
     }
@@ -115,7 +105,7 @@ static void collect_policy(const acs_seam *seam, acs_root_facts *root)
         acs_win32_error_text(rc, text, sizeof(text));
         acs_known_fail(&root->policy, "DisableRootAutoUpdate: %s", text);
     } else {
-        /* The policy writes 1 [ACS 43]; any nonzero DWORD is read as "on", as a boolean policy. */
+        /* The policy writes 1; any nonzero DWORD is read as "on", as a boolean policy. */
         root->auto_update_disabled = value != 0;
         acs_known_ok(&root->policy);
     }
@@ -134,7 +124,7 @@ static void collect_last_sync(const acs_seam *seam, acs_root_facts *root)
     root->never_synced = false;
     root->last_sync_unix = 0;
     if (rc == ERROR_FILE_NOT_FOUND) {
-        root->never_synced = true; /* never reached Windows Update [SE e] */
+        root->never_synced = true; /* never reached Windows Update (inferred) */
         acs_known_ok(&root->last_sync);
         return;
     }

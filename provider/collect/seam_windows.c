@@ -40,7 +40,8 @@ static void *system_proc(const wchar_t *module, const char *name)
 static LONG win_reg_open(void *ctx, HKEY parent, const wchar_t *path, HKEY *out)
 {
     /* KEY_WOW64_64KEY: a 32-bit provider on 64-bit Windows must read the
-     * 64-bit SOFTWARE hive, not Wow6432Node [SE f, S38]. */
+     * 64-bit SOFTWARE hive, not Wow6432Node
+     * (https://learn.microsoft.com/windows/win32/winprog64/registry-redirector). */
     return RegOpenKeyExW(parent, path, 0, KEY_READ | KEY_WOW64_64KEY, out);
 }
 
@@ -65,7 +66,7 @@ static void win_reg_close(void *ctx, HKEY key)
 }
 
 /* RtlGetVersion, not GetVersionEx: without a supportedOS manifest the latter
- * clamps to 6.2.9200 (wine-substrate.md, as on Windows). */
+ * clamps to 6.2.9200, in Wine as on Windows (servicing-evidence.md, "Wine"). */
 static LONG win_os_version(void *ctx, OSVERSIONINFOEXW *out)
 {
     rtl_get_version_fn rtl_get_version = (rtl_get_version_fn)system_proc(L"ntdll.dll", "RtlGetVersion");
@@ -147,7 +148,8 @@ done:
 }
 
 /* ntoskrnl.exe lives only in the native System32; a 32-bit process sees
- * SysWOW64 there unless redirection is off for this thread [SE f, S37]. */
+ * SysWOW64 there unless redirection is off for this thread
+ * (https://learn.microsoft.com/windows/win32/winprog64/file-system-redirector). */
 static LONG win_file_version(void *ctx, const wchar_t *relative, uint16_t version[4])
 {
     wchar_t path[MAX_PATH + 64];
@@ -226,16 +228,6 @@ static bool certificate_sha256(PCCERT_CONTEXT cert, uint8_t sha256[32])
            size == 32;
 }
 
-/* Where each physical store behind LocalMachine\Root keeps its certificates
- * [ACS 3, 40]: one registry key per certificate, named by its SHA-1, holding
- * the serialized element in the value Blob [SE e]. Order of acs_cert_place. */
-static const wchar_t *const store_keys[ACS_CERT_PLACE_COUNT] = {
-    L"SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates",
-    L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\Certificates",
-    L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\Root\\Certificates",
-    L"SOFTWARE\\Microsoft\\EnterpriseCertificates\\Root\\Certificates",
-};
-
 /* A serialized element is a few KiB; anything far larger is not a root. */
 #define MAX_CERT_BLOB (256u * 1024u)
 
@@ -266,11 +258,12 @@ static LONG read_blob(HKEY key, BYTE **out, DWORD *out_size)
  * look-up goes straight to the key named by the thumbprint. crypt32 still
  * decodes the element and proves its SHA-1 (a key name alone could lie) in a
  * memory store holding just that certificate. Nothing here touches the network. */
-static LONG win_cert_find(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
+static LONG win_cert_find(void *ctx, acs_store_index physical_store, const uint8_t sha1[20], uint8_t sha256[32],
                           bool *sha256_known)
 {
     static const wchar_t hex[] = L"0123456789ABCDEF";
     wchar_t path[160];
+    const char *key_name;
     size_t base, i;
     HKEY key = NULL;
     BYTE *blob = NULL;
@@ -281,10 +274,17 @@ static LONG win_cert_find(void *ctx, acs_cert_place place, const uint8_t sha1[20
     LONG rc;
 
     *sha256_known = false;
-    if ((unsigned)place >= ACS_CERT_PLACE_COUNT)
+    if ((unsigned)physical_store >= ACS_STORE_COUNT)
         return ERROR_INVALID_PARAMETER;
-    base = wcslen(store_keys[place]);
-    memcpy(path, store_keys[place], base * sizeof(wchar_t));
+    /* The store's key (core/facts.h, ASCII) and the certificate's subkey, named
+     * by its SHA-1 in upper-case hex: one registry key per certificate, the
+     * serialized element in its value Blob. */
+    key_name = acs_physical_stores[physical_store].registry_key;
+    base = strlen(key_name);
+    if (base + 1 + 40 + 1 > sizeof(path) / sizeof(path[0]))
+        return ERROR_BUFFER_OVERFLOW;
+    for (i = 0; i < base; i++)
+        path[i] = (wchar_t)(unsigned char)key_name[i];
     path[base++] = L'\\';
     for (i = 0; i < 20; i++) {
         path[base++] = hex[sha1[i] >> 4];

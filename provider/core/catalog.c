@@ -1,5 +1,5 @@
-/* The catalog's public face: loading (file, memory, built-in, with fallback),
- * look-ups on the read-only model, languages and text keys. A loaded catalog
+/* The catalog's public face: loading (file, memory, built-in, with fallback)
+ * and look-ups on the read-only model. A loaded catalog
  * is never written again, so any number of threads may read it at once. */
 #include "catalog_internal.h"
 #include "fileio.h"
@@ -8,65 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- languages and text keys --------------------------------------------- */
-
-static const char *const lang_codes[ACS_LANG_COUNT] = {"en", "zh-TW", "ja"};
-
-static bool same_text_ci(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
-bool acs_lang_parse(const char *text, acs_lang *out)
-{
-    /* WMI passes "MS_<LCID in hex>": 409 en-US, 404 zh-TW, 411 ja-JP. */
-    static const struct {
-        const char *name;
-        acs_lang lang;
-    } names[] = {
-        {"en", ACS_LANG_EN},       {"en-US", ACS_LANG_EN},       {"MS_409", ACS_LANG_EN},
-        {"zh-TW", ACS_LANG_ZH_TW}, {"zh-Hant", ACS_LANG_ZH_TW},  {"zh-Hant-TW", ACS_LANG_ZH_TW},
-        {"MS_404", ACS_LANG_ZH_TW}, {"ja", ACS_LANG_JA},         {"ja-JP", ACS_LANG_JA},
-        {"MS_411", ACS_LANG_JA},
-    };
-    size_t i;
-    if (!text)
-        return false;
-    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (same_text_ci(text, names[i].name)) {
-            if (out)
-                *out = names[i].lang;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *acs_lang_code(acs_lang lang)
-{
-    return (unsigned)lang < ACS_LANG_COUNT ? lang_codes[lang] : "en";
-}
-
-static const char *const text_keys[ACS_TEXT_COUNT] = {
-#define ACS_TEXT_KEY(name, key) key,
-    ACS_TEXT_IDS(ACS_TEXT_KEY)
-#undef ACS_TEXT_KEY
-};
-
-const char *acs_text_key(acs_text_id id)
-{
-    return (unsigned)id < ACS_TEXT_COUNT ? text_keys[id] : "";
-}
 
 /* ---- loading --------------------------------------------------------------- */
 
@@ -186,15 +127,6 @@ acs_catalog *acs_catalog_open(const char *path, acs_catalog_origin *origin)
         return NULL;
     }
     return catalog;
-}
-
-void acs_catalog_free(acs_catalog *catalog)
-{
-    acs_arena arena;
-    if (!catalog)
-        return;
-    arena = catalog->arena; /* the catalog lives inside its own arena */
-    acs_arena_release(&arena);
 }
 
 /* ---- look-ups ---------------------------------------------------------------- */

@@ -205,6 +205,12 @@ const acs_os_rule *acs_catalog_match(const acs_profile *profile, uint32_t major,
 size_t acs_catalog_rule_count(const acs_catalog *catalog);
 const acs_os_rule *acs_catalog_rule_at(const acs_catalog *catalog, size_t index);
 
+/* Calls visit for every KB a rule names: the required update, the first
+ * Patch Tuesday release after it, the security-only update, every later
+ * rollup, and its prerequisites with the updates that supersede them. Zero
+ * (no such update) is skipped; a KB named twice is visited twice. */
+void acs_rule_for_each_kb(const acs_os_rule *rule, void (*visit)(void *context, uint32_t kb), void *context);
+
 /* Does any rule or prerequisite of this catalog name the KB? Lets readers keep
  * only the KBs that matter (an inventory row may list hundreds). */
 bool acs_catalog_kb_relevant(const acs_catalog *catalog, uint32_t kb);

@@ -80,3 +80,13 @@ void acs_arena_release(acs_arena *arena)
     }
     arena->head = NULL;
 }
+
+/* Freeing a catalog releases the arena it lives in (and so every string of it). */
+void acs_catalog_free(acs_catalog *catalog)
+{
+    acs_arena arena;
+    if (!catalog)
+        return;
+    arena = catalog->arena; /* the catalog lives inside its own arena */
+    acs_arena_release(&arena);
+}

@@ -3,7 +3,9 @@
  * not overlap, one default profile, bases that exist and do not loop, later
  * rollups after the required one, every text in every language with known
  * placeholders. Each failure names the line of the element at fault. */
+#include "calendar.h"
 #include "catalog_internal.h"
+#include "facts.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -157,22 +159,12 @@ static bool read_u32(builder *b, const xmlNode *node, const char *name, uint32_t
     return false;
 }
 
-/* "KB5006743" (pattern-checked by the schema) -> 5006743 */
-static uint32_t kb_number(const char *word, size_t len)
-{
-    uint32_t kb = 0;
-    size_t i;
-    for (i = 2; i < len && word[i] >= '0' && word[i] <= '9'; i++)
-        kb = kb * 10u + (uint32_t)(word[i] - '0');
-    return kb;
-}
-
 static uint32_t read_kb(const xmlNode *node, const char *name)
 {
     const char *cursor = attr(node, name), *word;
     size_t len = 0;
     word = next_word(&cursor, &len);
-    return word ? kb_number(word, len) : 0;
+    return word ? acs_parse_kb(word, len) : 0; /* the schema checked the pattern KB[0-9]+ */
 }
 
 static bool read_update(builder *b, const xmlNode *node, bool monthly, acs_update_ref *out)
@@ -274,30 +266,6 @@ static bool hex_bytes(const char *hex, uint8_t *out, size_t count)
     return hex[2 * count] == '\0';
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil), so no time zone or locale is involved. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    int64_t era;
-    unsigned yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = (unsigned)(y - era * 400);
-    doy = (153u * (m + (m > 2 ? (unsigned)-3 : 9u)) + 2u) / 5u + d - 1u;
-    doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool date_to_unix(const char *date, int64_t *out)
-{
-    unsigned y, m, d;
-    char tail;
-    if (sscanf(date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return false;
-    *out = days_from_civil((int64_t)y, m, d) * 86400;
-    return true;
-}
-
 static bool build_root(builder *b, const xmlNode *node)
 {
     acs_root_rule *r = &b->catalog->root;
@@ -315,7 +283,7 @@ static bool build_root(builder *b, const xmlNode *node)
         acs_load_error(b->errors, line_of(node), "root thumbprints must be hexadecimal");
         return false;
     }
-    if (!date_to_unix(since, &r->ctl_since_unix)) {
+    if (!acs_parse_date(since, strlen(since), &r->ctl_since_unix)) {
         acs_load_error(b->errors, line_of(node), "ctl-since='%s' is not a date", since);
         return false;
     }
@@ -368,7 +336,7 @@ static bool build_prerequisites(builder *b, const xmlNode *list)
             return out_of_memory(b, node);
         cursor = attr(node, "superseded-by");
         while ((word = next_word(&cursor, &len)) != NULL) {
-            uint32_t kb = kb_number(word, len);
+            uint32_t kb = acs_parse_kb(word, len);
             if (kb == p->kb) {
                 acs_load_error(b->errors, line_of(node), "prerequisite '%s' cannot be superseded by itself (KB%lu)",
                                p->id, (unsigned long)kb);
@@ -922,46 +890,45 @@ static int compare_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void add_kb(uint32_t *kbs, size_t *count, uint32_t kb)
+typedef struct kb_list {
+    uint32_t *kbs; /* NULL while counting */
+    size_t count;
+} kb_list;
+
+static void add_kb(void *context, uint32_t kb)
 {
-    if (kb)
-        kbs[(*count)++] = kb;
+    kb_list *list = context;
+    if (list->kbs)
+        list->kbs[list->count] = kb;
+    list->count++;
+}
+
+/* Every KB a rule of any profile names, sorted and unique; counted in a first
+ * pass so the arena holds exactly one array. */
+static void list_profile_kbs(const acs_catalog *c, kb_list *list)
+{
+    for (size_t p = 0; p < c->profile_count; p++)
+        for (size_t r = 0; r < c->profiles[p].rule_count; r++)
+            acs_rule_for_each_kb(&c->profiles[p].rules[r], add_kb, list);
 }
 
 static bool index_kbs(builder *b)
 {
     acs_catalog *c = b->catalog;
-    size_t total = 0, count = 0, p, r, i, unique;
-    uint32_t *kbs;
+    kb_list list = { NULL, 0 };
+    size_t i, unique;
 
-    for (p = 0; p < c->prerequisite_count; p++)
-        total += 1 + c->prerequisites[p].superseded_by_count;
-    for (p = 0; p < c->profile_count; p++)
-        for (r = 0; r < c->profiles[p].rule_count; r++)
-            total += 3 + c->profiles[p].rules[r].later_count;
-    kbs = acs_arena_array(&c->arena, total ? total : 1, sizeof *kbs);
-    if (!kbs)
+    list_profile_kbs(c, &list);
+    list.kbs = acs_arena_array(&c->arena, list.count ? list.count : 1, sizeof *list.kbs);
+    if (!list.kbs)
         return out_of_memory(b, NULL);
-    for (p = 0; p < c->prerequisite_count; p++) {
-        add_kb(kbs, &count, c->prerequisites[p].kb);
-        for (i = 0; i < c->prerequisites[p].superseded_by_count; i++)
-            add_kb(kbs, &count, c->prerequisites[p].superseded_by[i]);
-    }
-    for (p = 0; p < c->profile_count; p++) {
-        for (r = 0; r < c->profiles[p].rule_count; r++) {
-            const acs_os_rule *rule = &c->profiles[p].rules[r];
-            add_kb(kbs, &count, rule->required.kb);
-            add_kb(kbs, &count, rule->first_patch_tuesday.kb);
-            add_kb(kbs, &count, rule->security_only.kb);
-            for (i = 0; i < rule->later_count; i++)
-                add_kb(kbs, &count, rule->later[i].kb);
-        }
-    }
-    qsort(kbs, count, sizeof *kbs, compare_u32);
-    for (i = 0, unique = 0; i < count; i++)
-        if (unique == 0 || kbs[unique - 1] != kbs[i])
-            kbs[unique++] = kbs[i];
-    c->relevant_kbs = kbs;
+    list.count = 0;
+    list_profile_kbs(c, &list);
+    qsort(list.kbs, list.count, sizeof *list.kbs, compare_u32);
+    for (i = 0, unique = 0; i < list.count; i++)
+        if (unique == 0 || list.kbs[unique - 1] != list.kbs[i])
+            list.kbs[unique++] = list.kbs[i];
+    c->relevant_kbs = list.kbs;
     c->relevant_kb_count = unique;
     return true;
 }

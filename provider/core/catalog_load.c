@@ -9,6 +9,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,6 +109,238 @@ void acs_catalog_library_cleanup(void)
     xmlCleanupParser();
 }
 
+/* ---- the shape scan: limits enforced before libxml2 parses --------------- */
+
+/* The document as code units: 1 byte (UTF-8 and ASCII) or 2 (UTF-16), the
+ * way libxml2 itself detects it from the first bytes. Markup characters are
+ * ASCII, so the scan only needs to tell them from everything else. */
+typedef struct xml_units {
+    const unsigned char *bytes;
+    size_t count;    /* code units */
+    unsigned width;  /* 1 or 2 */
+    bool big_endian; /* for width 2 */
+} xml_units;
+
+static unsigned unit_at(const xml_units *u, size_t i)
+{
+    if (u->width == 1)
+        return u->bytes[i];
+    const unsigned char *p = u->bytes + 2 * i;
+    return u->big_endian ? (unsigned)(p[0] << 8 | p[1]) : (unsigned)(p[1] << 8 | p[0]);
+}
+
+static bool units_match(const xml_units *u, size_t i, const char *ascii)
+{
+    for (; *ascii; ascii++, i++)
+        if (i >= u->count || unit_at(u, i) != (unsigned char)*ascii)
+            return false;
+    return true;
+}
+
+/* Index just past the next `terminator` from i (counting lines), or count. */
+static size_t skip_past(const xml_units *u, size_t i, const char *terminator, long *line)
+{
+    for (; i < u->count; i++) {
+        if (units_match(u, i, terminator))
+            return i + strlen(terminator);
+        if (unit_at(u, i) == '\n')
+            (*line)++;
+    }
+    return u->count;
+}
+
+static bool ascii_equal_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char ca = (*a >= 'a' && *a <= 'z') ? (char)(*a - 32) : *a;
+        char cb = (*b >= 'a' && *b <= 'z') ? (char)(*b - 32) : *b;
+        if (ca != cb)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* The encoding named by "<?xml ... encoding='X'?>", or "" when there is none. */
+static void declared_encoding(const xml_units *u, size_t i, char *name, size_t size)
+{
+    size_t end;
+    long ignored = 0;
+    name[0] = '\0';
+    if (!units_match(u, i, "<?xml"))
+        return;
+    end = skip_past(u, i, "?>", &ignored);
+    for (; i + 8 < end; i++) {
+        if (!units_match(u, i, "encoding"))
+            continue;
+        i += 8;
+        while (i < end && (unit_at(u, i) == ' ' || unit_at(u, i) == '=' || unit_at(u, i) == '\t'))
+            i++;
+        if (i >= end || (unit_at(u, i) != '"' && unit_at(u, i) != '\''))
+            return;
+        unsigned quote = unit_at(u, i++);
+        size_t n = 0;
+        while (i < end && unit_at(u, i) != quote && n + 1 < size) {
+            unsigned c = unit_at(u, i++);
+            name[n++] = c < 0x80 ? (char)c : '?';
+        }
+        name[n] = '\0';
+        return;
+    }
+}
+
+/* Finds the code unit width the way libxml2 does (a byte order mark or the
+ * first characters) and refuses what the scan cannot follow: UTF-32, EBCDIC,
+ * or a declared encoding other than UTF-8/UTF-16 (ISO-2022-JP, UTF-7 and the
+ * like could hide markup from the scan). */
+static bool detect_units(const char *data, size_t size, xml_units *u, size_t *start, acs_load_errors *errors)
+{
+    const unsigned char *b = (const unsigned char *)data;
+    char encoding[64];
+    static const char *const single[] = {"UTF-8", "UTF8", "US-ASCII"};
+    static const char *const dual[] = {"UTF-16", "UTF16", "UTF-8", "UTF8"};
+    const char *const *allowed = single;
+    size_t allowed_count = sizeof single / sizeof single[0];
+
+    u->bytes = b;
+    u->width = 1;
+    u->big_endian = false;
+    *start = 0;
+    if (size >= 4 && ((b[0] == 0 && b[1] == 0) || (b[2] == 0 && b[3] == 0 && b[0] != 0 && b[1] == 0 && b[0] != 0xFF) ||
+                      (b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0))) {
+        acs_load_error(errors, 1, "UTF-32 is not a supported encoding: save the catalog as UTF-8");
+        return false;
+    }
+    if (size >= 4 && b[0] == 0x4C && b[1] == 0x6F && b[2] == 0xA7 && b[3] == 0x94) {
+        acs_load_error(errors, 1, "EBCDIC is not a supported encoding: save the catalog as UTF-8");
+        return false;
+    }
+    if (size >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        u->width = 2;
+        u->big_endian = b[0] == 0xFE;
+        *start = 1;
+    } else if (size >= 4 && ((b[0] == '<' && b[1] == 0 && b[2] == '?' && b[3] == 0) ||
+                             (b[0] == 0 && b[1] == '<' && b[2] == 0 && b[3] == '?'))) {
+        u->width = 2;
+        u->big_endian = b[0] == 0;
+    } else if (size >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+        *start = 3;
+    }
+    u->count = size / u->width;
+    if (u->width == 2) {
+        allowed = dual;
+        allowed_count = sizeof dual / sizeof dual[0];
+    }
+    declared_encoding(u, *start, encoding, sizeof encoding);
+    if (encoding[0]) {
+        for (size_t k = 0; k < allowed_count; k++)
+            if (ascii_equal_nocase(encoding, allowed[k]))
+                return true;
+        acs_load_error(errors, 1, "encoding \"%s\" is not supported%s: save the catalog as UTF-8", encoding,
+                       u->width == 2 ? " in a UTF-16 file" : "");
+        return false;
+    }
+    return true;
+}
+
+static bool is_xml_space(unsigned c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* One pass over the document: counts elements, depth, attributes per element
+ * and the length of every text, CDATA section and attribute value, and stops
+ * at the first limit passed. Well-formedness is libxml2's job: on anything
+ * malformed the scan just ends and lets the parser say what is wrong. A
+ * DOCTYPE ends the scan too: the parser refuses it before reading further. */
+static bool check_shape(const char *data, size_t size, acs_load_errors *errors)
+{
+    xml_units u;
+    size_t i, elements = 0, depth = 0, text = 0;
+    long line = 1;
+
+    if (!detect_units(data, size, &u, &i, errors))
+        return false;
+    while (i < u.count) {
+        unsigned c = unit_at(&u, i);
+        if (c != '<') {
+            if (c == '\n')
+                line++;
+            if (++text > ACS_CATALOG_MAX_TEXT) {
+                acs_load_error(errors, line, "a text longer than %u characters (the catalog's limit)",
+                               ACS_CATALOG_MAX_TEXT);
+                return false;
+            }
+            i++;
+            continue;
+        }
+        text = 0;
+        if (units_match(&u, i, "<!--")) {
+            i = skip_past(&u, i + 4, "-->", &line);
+        } else if (units_match(&u, i, "<![CDATA[")) {
+            long start_line = line;
+            size_t end = skip_past(&u, i + 9, "]]>", &line);
+            if (end - i > ACS_CATALOG_MAX_TEXT + 12) {
+                acs_load_error(errors, start_line, "a CDATA section longer than %u characters (the catalog's limit)",
+                               ACS_CATALOG_MAX_TEXT);
+                return false;
+            }
+            i = end;
+        } else if (units_match(&u, i, "<?")) {
+            i = skip_past(&u, i + 2, "?>", &line);
+        } else if (units_match(&u, i, "<!")) {
+            return true; /* <!DOCTYPE: the parser refuses it, naming its line */
+        } else if (units_match(&u, i, "</")) {
+            if (depth > 0)
+                depth--;
+            i = skip_past(&u, i + 2, ">", &line);
+        } else {
+            long tag_line = line;
+            unsigned quote = 0, last = 0;
+            size_t attributes = 0, value = 0;
+            if (++elements > ACS_CATALOG_MAX_ELEMENTS) {
+                acs_load_error(errors, line, "more than %u elements (the catalog's limit)", ACS_CATALOG_MAX_ELEMENTS);
+                return false;
+            }
+            for (i++; i < u.count; i++) {
+                c = unit_at(&u, i);
+                if (c == '\n')
+                    line++;
+                if (quote) {
+                    if (c == quote)
+                        quote = 0;
+                    else if (++value > ACS_CATALOG_MAX_TEXT) {
+                        acs_load_error(errors, line, "an attribute value longer than %u characters (the catalog's "
+                                       "limit)", ACS_CATALOG_MAX_TEXT);
+                        return false;
+                    }
+                    continue;
+                }
+                if (c == '>')
+                    break;
+                if (c == '"' || c == '\'') {
+                    quote = c;
+                    value = 0;
+                } else if (c == '=' && ++attributes > ACS_CATALOG_MAX_ATTRIBUTES) {
+                    acs_load_error(errors, tag_line, "an element with more than %u attributes (the catalog's limit)",
+                                   ACS_CATALOG_MAX_ATTRIBUTES);
+                    return false;
+                }
+                if (!is_xml_space(c))
+                    last = c;
+            }
+            if (i >= u.count)
+                return true; /* an unclosed tag: the parser says so */
+            i++;
+            if (last != '/' && ++depth > ACS_CATALOG_MAX_DEPTH) {
+                acs_load_error(errors, tag_line, "elements nested deeper than %u (the catalog's limit)",
+                               ACS_CATALOG_MAX_DEPTH);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 static xmlDocPtr parse_document(const char *data, size_t size, acs_load_errors *errors)
 {
     /* No XML_PARSE_NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID,
@@ -202,6 +435,8 @@ xmlDocPtr acs_catalog_parse_and_validate(const char *data, size_t size, acs_load
         acs_load_error(errors, 0, "the catalog is empty");
         return NULL;
     }
+    if (!check_shape(data, size, errors))
+        return NULL;
     doc = parse_document(data, size, errors);
     if (!doc)
         return NULL;

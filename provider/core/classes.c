@@ -2,9 +2,9 @@
  * Each row names a property, its CIM type and the getter that reads it from a
  * report; the provider Puts these, the command line prints them as JSON, and
  * tests/project checks mof/, docs/ and the format file against them. */
+#include "core/ascii.h"
 #include "core/report.h"
 
-#include <ctype.h>
 #include <string.h>
 
 static void set_null(acs_value *v)
@@ -168,8 +168,11 @@ static size_t one_row(const acs_report *r)
     return 1;
 }
 
+/* Positions of the properties that other code names (the inventory's columns). */
+enum { READINESS_STATE = 0, READINESS_MISSING_UPDATES = 11, READINESS_REASONS = 17 };
+
 static const acs_property readiness_properties[] = {
-    { "State", ACS_CIM_STRING, false, get_state,
+    [READINESS_STATE] = { "State", ACS_CIM_STRING, false, get_state,
       "Verdict: Ready, NotReady (install the missing updates or the root), Unsupported (upgrade the OS) or Unknown (evidence could not be read)." },
     { "Ready", ACS_CIM_BOOLEAN, false, get_ready, "True only when State is Ready." },
     { "Caption", ACS_CIM_STRING, false, get_caption, "Product name of the operating system, as the registry names it." },
@@ -181,18 +184,22 @@ static const acs_property readiness_properties[] = {
     { "InstallationType", ACS_CIM_STRING, false, get_installation_type, "Client, Server or Server Core." },
     { "KernelVersion", ACS_CIM_STRING, false, get_kernel_version, "File version of ntoskrnl.exe." },
     { "Profile", ACS_CIM_STRING, false, get_profile, "Catalog profile the verdict was computed with (microsoft, trendmicro, ...)." },
-    { "MissingUpdates", ACS_CIM_STRING_ARRAY, false, get_missing_updates, "Updates to install, in install order; any later update that supersedes one also satisfies it." },
+    [READINESS_MISSING_UPDATES] = { "MissingUpdates", ACS_CIM_STRING_ARRAY, false, get_missing_updates, "Updates to install, in install order; any later update that supersedes one also satisfies it." },
     { "RootCaPresent", ACS_CIM_BOOLEAN, false, get_root_present, "Whether Microsoft Identity Verification Root Certificate Authority 2020 is in a LocalMachine root store; NULL when unreadable." },
-    { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: Root, AuthRoot, GroupPolicy, Enterprise." },
+    { "RootCaStore", ACS_CIM_STRING, false, get_root_store, "Physical stores that hold the root: " ACS_STORE_NAMES "." },
     { "RootAutoUpdateDisabled", ACS_CIM_BOOLEAN, false, get_root_auto_update_disabled, "Whether the policy DisableRootAutoUpdate turns off automatic root certificate update." },
     { "RootListLastSync", ACS_CIM_DATETIME, false, get_root_last_sync, "When the machine last synchronised its trusted root list; NULL when it never did." },
     { "PplModulesHealthy", ACS_CIM_BOOLEAN, false, get_ppl_healthy, "Whether protected (PPL) security services load their modules; NULL until collected." },
-    { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met: the evidence and the remedy, in the client's language." },
+    [READINESS_REASONS] = { "Reasons", ACS_CIM_STRING_ARRAY, false, get_reasons, "For each requirement not met: the evidence and the remedy, in the client's language." },
     { "CatalogVersion", ACS_CIM_STRING, false, get_catalog_version, "Version of the requirements catalog used." },
     { "CatalogSource", ACS_CIM_STRING, false, get_catalog_source, "Catalog file used, or built-in and why the file was not used." },
     { "ProviderVersion", ACS_CIM_STRING, false, get_provider_version, "Version of acsready." },
     { "EvaluatedAt", ACS_CIM_DATETIME, false, get_evaluated_at, "When this verdict was computed (UTC)." },
 };
+
+const acs_property *const acs_readiness_state = &readiness_properties[READINESS_STATE];
+const acs_property *const acs_readiness_missing_updates = &readiness_properties[READINESS_MISSING_UPDATES];
+const acs_property *const acs_readiness_reasons = &readiness_properties[READINESS_REASONS];
 
 /* --- AcsReadiness_Requirement ------------------------------------------- */
 
@@ -313,10 +320,7 @@ const size_t acs_class_count = COUNT(acs_classes);
 
 static bool equal_nocase(const char *a, const char *b)
 {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return false;
-    return *a == *b;
+    return acs_ascii_equal_nocase(a, strlen(a), b);
 }
 
 const acs_class *acs_find_class(const char *name)
@@ -333,6 +337,23 @@ const acs_property *acs_find_property(const acs_class *cls, const char *name)
         if (equal_nocase(cls->properties[i].name, name))
             return &cls->properties[i];
     return NULL;
+}
+
+const acs_property *acs_class_key_property(const acs_class *cls)
+{
+    if (cls->singleton)
+        return NULL;
+    for (size_t i = 0; i < cls->property_count; i++)
+        if (cls->properties[i].is_key)
+            return &cls->properties[i];
+    return NULL;
+}
+
+void acs_property_value(const acs_property *property, const acs_report *report, size_t row, acs_value *out)
+{
+    memset(out, 0, sizeof *out);
+    out->type = property->type;
+    property->get(report, row, out);
 }
 
 const char *acs_cim_type_name(acs_cim_type type)

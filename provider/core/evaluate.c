@@ -1,9 +1,10 @@
 /* The verdict: which requirements of the matched catalog rule hold on this
- * host. Decisions follow ../shared/reference/acs-requirements.md:
+ * host. Decisions follow KB5022661 and the sources each catalog rule names
+ * (docs/catalog.md, "How a verdict is decided"):
  *  - Windows 10+: UBR >= the UBR of the KB5022661 update; LCUs are cumulative.
  *  - 6.x: the October 2021 monthly rollup, any later rollup (cumulative), or the
  *    October 2021 security-only update (not cumulative, so a later month's
- *    kernel proves nothing by itself: see pitfall 4).
+ *    kernel proves nothing by itself: a security-only chain may skip October).
  *  - The root CA in any physical store behind LocalMachine\Root, or provably
  *    obtainable: auto root update on and a root list synced after the CTL that
  *    added it (docs/catalog.md explains the inference).
@@ -141,7 +142,7 @@ static void evaluate_cumulative(acs_requirement_result *r, const acs_os_rule *ru
 
     if (facts->os.ubr.known) {
         r->args.have = facts->os.ubr_value;
-        if (facts->os.ubr_value >= rule->required.revision) {
+        if (acs_rule_met_by_revision(rule, &facts->os, 0)) {
             set_result(r, ACS_YES, ACS_TEXT_EV_UBR_MEETS, ACS_TEXT_RM_NONE);
             return;
         }
@@ -214,7 +215,7 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
     r->args.kb2 = rule->security_only.kb;
     memcpy(r->args.need_kernel, rule->kernel_min, sizeof r->args.need_kernel);
 
-    if (u->rollup.known && u->rollup_revision >= rule->required.revision) {
+    if (u->rollup.known && acs_rule_met_by_revision(rule, &facts->os, u->rollup_revision)) {
         r->args.have = u->rollup_revision;
         set_result(r, ACS_YES, ACS_TEXT_EV_ROLLUP_MEETS, ACS_TEXT_RM_NONE);
         return;
@@ -441,7 +442,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     } else {
         rule = serviced_sibling(out->profile, facts, match_rule(out->profile, facts));
         out->rule = rule;
-        set_os_version_args(&os_req->args, facts, facts->os.ubr_value, facts->os.ubr.known && facts->os.major >= 10);
+        set_os_version_args(&os_req->args, facts, facts->os.ubr_value, facts->os.ubr.known && acs_os_has_ubr(facts->os.major));
         if (!rule) {
             os_req->args.why = facts->os.product.known ? "" : facts->os.product.why;
             set_result(os_req, ACS_UNSURE, ACS_TEXT_EV_OS_UNKNOWN, ACS_TEXT_RM_CATALOG);

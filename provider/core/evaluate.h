@@ -73,6 +73,12 @@ typedef struct acs_verdict {
     uint32_t missing_kbs[ACS_MAX_MISSING]; /* install order: prerequisites first */
 } acs_verdict;
 
+/* Whether the running build alone proves a rule's update: for a cumulative
+ * rule a UBR at or above the required one, for a rollup rule the installed
+ * monthly rollup's revision (0: none or unread) at or above it. A rule that
+ * asks for no update (native, never serviced) is met. */
+bool acs_rule_met_by_revision(const acs_os_rule *rule, const acs_os_facts *os, uint32_t rollup_revision);
+
 /* profile NULL -> the catalog's default. Never fails: gaps become Unknown. */
 void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const acs_host_facts *facts,
                   acs_verdict *out);

@@ -134,22 +134,15 @@ const char *acs_product_type_name(acs_product_type type)
     return "Unknown";
 }
 
-static const struct {
-    unsigned bit;
-    const char *name;
-} store_names[] = {
-    { ACS_STORE_ROOT, "Root" },
-    { ACS_STORE_AUTHROOT, "AuthRoot" },
-    { ACS_STORE_GROUPPOLICY, "GroupPolicy" },
-    { ACS_STORE_ENTERPRISE, "Enterprise" },
-    { ACS_STORE_SMARTCARD, "SmartCard" },
-};
+#define STORE_ROW(id, name, physical, key) { ACS_STORE_##id, name, physical, key },
+const acs_physical_store acs_physical_stores[ACS_STORE_COUNT] = { ACS_PHYSICAL_STORES(STORE_ROW, ) };
+#undef STORE_ROW
 
 const char *acs_store_name(unsigned store_bit)
 {
-    for (size_t i = 0; i < sizeof store_names / sizeof store_names[0]; i++)
-        if (store_bit & store_names[i].bit)
-            return store_names[i].name;
+    for (size_t i = 0; i < (size_t)ACS_STORE_COUNT; i++)
+        if (store_bit & acs_physical_stores[i].bit)
+            return acs_physical_stores[i].name;
     return "";
 }
 
@@ -159,10 +152,10 @@ size_t acs_store_list(unsigned stores, char *buf, size_t size)
     if (size == 0)
         return 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < sizeof store_names / sizeof store_names[0]; i++) {
-        if (!(stores & store_names[i].bit))
+    for (size_t i = 0; i < (size_t)ACS_STORE_COUNT; i++) {
+        if (!(stores & acs_physical_stores[i].bit))
             continue;
-        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", store_names[i].name);
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", acs_physical_stores[i].name);
         if (n < 0 || (size_t)n >= size - used)
             return strlen(buf);
         used += (size_t)n;

@@ -15,6 +15,10 @@ typedef struct acs_known {
     char why[ACS_WHY_MAX]; /* when !known: "UBR value missing", "RegOpenKeyEx: access denied (5)" */
 } acs_known;
 
+/* Windows 10 and later count their monthly updates in the UBR (the fourth
+ * version number); 6.x has no UBR and is judged by its installed rollup. */
+bool acs_os_has_ubr(uint32_t major);
+
 /* Values of OSVERSIONINFOEX.wProductType, so collectors can store them as read. */
 typedef enum acs_product_type {
     ACS_PRODUCT_UNKNOWN = 0,
@@ -73,14 +77,44 @@ typedef struct acs_update_facts {
     uint32_t newest_kb;
 } acs_update_facts;
 
-/* Physical stores behind LocalMachine\Root. */
-enum {
-    ACS_STORE_ROOT = 1u << 0,
-    ACS_STORE_AUTHROOT = 1u << 1,
-    ACS_STORE_GROUPPOLICY = 1u << 2,
-    ACS_STORE_ENTERPRISE = 1u << 3,
-    ACS_STORE_SMARTCARD = 1u << 4
-};
+/* The physical stores behind LocalMachine\Root that keep machine roots in the
+ * registry, in the order the collector reads them, as
+ *   STORE(id, name, physical name as certutil -enumstore shows it,
+ *         key under HKLM that holds one subkey per certificate)
+ * with SEP between two entries. The collector, the seam, the parsers of
+ * --root-store and RootCaStore, the help and the class table all read this
+ * list. The .SmartCard physical store is not in it: it has no registry
+ * location and holds smart card certificates, not machine roots, so it is
+ * neither read nor accepted (docs/troubleshooting.md). */
+#define ACS_PHYSICAL_STORES(STORE, SEP)                                                                        \
+    STORE(ROOT, "Root", ".Default", "SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates") SEP           \
+    STORE(AUTHROOT, "AuthRoot", ".AuthRoot", "SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\Certificates") SEP \
+    STORE(GROUPPOLICY, "GroupPolicy", ".GroupPolicy",                                                          \
+          "SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\Root\\Certificates") SEP                           \
+    STORE(ENTERPRISE, "Enterprise", ".Enterprise", "SOFTWARE\\Microsoft\\EnterpriseCertificates\\Root\\Certificates")
+
+/* ACS_STORE_AT_ROOT ...: a store's position in acs_physical_stores. */
+#define ACS_STORE_INDEX_(id, name, physical, key) ACS_STORE_AT_##id,
+typedef enum acs_store_index { ACS_PHYSICAL_STORES(ACS_STORE_INDEX_, ) ACS_STORE_COUNT } acs_store_index;
+#undef ACS_STORE_INDEX_
+
+/* ACS_STORE_ROOT ...: a store's bit in acs_root_facts.stores. */
+#define ACS_STORE_BIT_(id, name, physical, key) ACS_STORE_##id = 1u << ACS_STORE_AT_##id,
+enum { ACS_PHYSICAL_STORES(ACS_STORE_BIT_, ) };
+#undef ACS_STORE_BIT_
+
+/* "Root, AuthRoot, GroupPolicy, Enterprise", a string literal for messages. */
+#define ACS_STORE_NAME_(id, name, physical, key) name
+#define ACS_STORE_NAMES ACS_PHYSICAL_STORES(ACS_STORE_NAME_, ", ")
+
+typedef struct acs_physical_store {
+    unsigned bit;             /* ACS_STORE_* */
+    const char *name;         /* "AuthRoot": RootCaStore, --root-store */
+    const char *physical_name; /* ".AuthRoot": also accepted by the parsers */
+    const char *registry_key; /* under HKLM; ASCII */
+} acs_physical_store;
+
+extern const acs_physical_store acs_physical_stores[ACS_STORE_COUNT];
 
 typedef struct acs_root_facts {
     acs_known presence;

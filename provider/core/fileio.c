@@ -1,10 +1,17 @@
 #include "core/fileio.h"
 
-#ifdef _WIN32
 #include <errno.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#ifdef _WIN32
+#include <io.h>
 #include <stdlib.h>
 #include <wchar.h>
+#else
+#include <unistd.h>
+#endif
 
+#ifdef _WIN32
 /* UTF-8 -> UTF-16 by hand: the core stays free of windows.h. Invalid
  * sequences fail the open rather than open some other file. */
 static wchar_t *utf8_to_utf16(const char *s)
@@ -56,15 +63,54 @@ FILE *acs_fopen(const char *utf8_path, const char *mode)
 {
     wchar_t *wpath = utf8_to_utf16(utf8_path), *wmode = utf8_to_utf16(mode);
     FILE *f = NULL;
-    if (wpath && wmode)
+    if (wpath && wmode) {
         f = _wfopen(wpath, wmode);
+        /* The CRT says EACCES for a directory: name what it is. */
+        struct _stat64 st;
+        if (!f && errno == EACCES && _wstat64(wpath, &st) == 0 && (st.st_mode & _S_IFMT) == _S_IFDIR)
+            errno = EISDIR;
+    }
     free(wpath);
     free(wmode);
     return f;
 }
+
+FILE *acs_stdin_input(void)
+{
+    struct _stat64 st;
+    int fd = _fileno(stdin);
+    if (fd < 0 || _fstat64(fd, &st) != 0) {
+        errno = EBADF;
+        return NULL;
+    }
+    return stdin;
+}
 #else
 FILE *acs_fopen(const char *utf8_path, const char *mode)
 {
-    return fopen(utf8_path, mode);
+    FILE *f = fopen(utf8_path, mode);
+    struct stat st;
+    /* POSIX opens a directory for reading; every read then fails. Refuse it
+     * here, where "cannot open" is the true answer. */
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    return f;
+}
+
+FILE *acs_stdin_input(void)
+{
+    struct stat st;
+    if (fstat(STDIN_FILENO, &st) != 0) {
+        errno = EBADF;
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        return NULL;
+    }
+    return stdin;
 }
 #endif

@@ -65,25 +65,6 @@ static void put_dotted16(out_buf *o, const uint16_t v[4])
     }
 }
 
-/* Howard Hinnant's days-to-civil algorithm. */
-void acs_civil_from_unix(int64_t unix_seconds, acs_civil_time *out)
-{
-    int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
-    int64_t secs = unix_seconds - days * 86400;
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    out->day = doy - (153 * mp + 2) / 5 + 1;
-    out->month = mp < 10 ? mp + 3 : mp - 9;
-    out->year = (int64_t)yoe + era * 400 + (out->month <= 2);
-    out->hour = (unsigned)(secs / 3600);
-    out->minute = (unsigned)(secs / 60 % 60);
-    out->second = (unsigned)(secs % 60);
-}
-
 static void put_date(out_buf *o, int64_t unix_seconds)
 {
     acs_civil_time t;

@@ -9,21 +9,13 @@
 #define ACS_VERSION "0.0.0-dev"
 #endif
 
-void acs_format_dmtf(int64_t unix_seconds, char buf[32])
-{
-    acs_civil_time t;
-    acs_civil_from_unix(unix_seconds, &t);
-    snprintf(buf, 32, "%04u%02u%02u%02u%02u%02u.000000+000", (unsigned)t.year, t.month, t.day, t.hour, t.minute,
-             t.second);
-}
-
 static void format_version(acs_report *report)
 {
     const acs_os_facts *os = &report->facts->os;
     report->version[0] = '\0';
     if (!os->version.known)
         return;
-    if (os->ubr.known && os->major >= 10)
+    if (os->ubr.known && acs_os_has_ubr(os->major))
         snprintf(report->version, sizeof report->version, "%u.%u.%u.%u", os->major, os->minor, os->build,
                  os->ubr_value);
     else
@@ -39,16 +31,33 @@ static void format_catalog_source(acs_report *report)
         snprintf(report->catalog_source, sizeof report->catalog_source, "%s", o->source);
 }
 
-/* A reason pairs what was found with what to do about it. One unreadable
- * fact can leave several requirements unsure for the same cause: say it once. */
-static void add_reason(acs_report *report, const char *evidence, const char *remedy)
+size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_verdict *verdict,
+                          char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX], size_t lengths[ACS_MAX_REQUIREMENTS])
 {
-    char *slot = report->reasons[report->reason_count];
-    snprintf(slot, ACS_REPORT_TEXT_MAX, "%s \xE2\x80\x94 %s", evidence, remedy);
-    for (size_t i = 0; i < report->reason_count; i++)
-        if (strcmp(report->reasons[i], slot) == 0)
-            return;
-    report->reason_count++;
+    static const char dash[] = " \xE2\x80\x94 ";
+    size_t count = 0;
+    for (size_t i = 0; i < verdict->requirement_count; i++) {
+        const acs_requirement_result *r = &verdict->requirements[i];
+        char *reason = reasons[count];
+        size_t len;
+        bool repeated = false;
+        if (r->satisfied == ACS_YES)
+            continue;
+        len = acs_render(catalog, lang, r->evidence, &r->args, reason, ACS_REPORT_TEXT_MAX);
+        if (len + sizeof dash < ACS_REPORT_TEXT_MAX) {
+            memcpy(reason + len, dash, sizeof dash);
+            len += sizeof dash - 1;
+            len += acs_render(catalog, lang, r->remedy, &r->args, reason + len, ACS_REPORT_TEXT_MAX - len);
+        }
+        for (size_t j = 0; j < count && !repeated; j++)
+            repeated = strcmp(reasons[j], reason) == 0;
+        if (repeated)
+            continue;
+        if (lengths)
+            lengths[count] = len;
+        count++;
+    }
+    return count;
 }
 
 void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
@@ -75,9 +84,8 @@ void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_
         const acs_requirement_result *r = &report->verdict.requirements[i];
         acs_render(catalog, lang, r->evidence, &r->args, report->requirement_text[i][0], ACS_REPORT_TEXT_MAX);
         acs_render(catalog, lang, r->remedy, &r->args, report->requirement_text[i][1], ACS_REPORT_TEXT_MAX);
-        if (r->satisfied != ACS_YES)
-            add_reason(report, report->requirement_text[i][0], report->requirement_text[i][1]);
     }
+    report->reason_count = acs_render_reasons(catalog, lang, &report->verdict, report->reasons, NULL);
     for (size_t i = 0; i < report->verdict.missing_count; i++)
         acs_format_kb(report->verdict.missing_kbs[i], report->missing_updates[i], sizeof report->missing_updates[i]);
 

@@ -9,6 +9,7 @@
 #ifndef ACSREADY_CORE_REPORT_H
 #define ACSREADY_CORE_REPORT_H
 
+#include "calendar.h"
 #include "evaluate.h"
 
 /* Renders a sentence: the catalog's text for (lang, id) with {placeholders}
@@ -54,17 +55,12 @@ typedef struct acs_report {
     char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) + 32];
 } acs_report;
 
-typedef struct acs_civil_time {
-    int64_t year;
-    unsigned month, day, hour, minute, second;
-} acs_civil_time;
-
-/* UTC calendar time for seconds since 1970, without gmtime (not thread-safe
- * on every C runtime, and the provider answers on many threads). */
-void acs_civil_from_unix(int64_t unix_seconds, acs_civil_time *out);
-
-/* DMTF datetime "yyyymmddHHMMSS.000000+000" (UTC) for seconds since 1970. */
-void acs_format_dmtf(int64_t unix_seconds, char buf[32]);
+/* The Reasons of a verdict: "evidence, em dash, remedy" for each requirement not
+ * met, in the verdict's order, each sentence once (one unreadable fact can
+ * leave several requirements unsure for the same cause). Returns the count;
+ * lengths[i], when lengths is not NULL, gets the length of reasons[i]. */
+size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_verdict *verdict,
+                          char reasons[ACS_MAX_REQUIREMENTS][ACS_REPORT_TEXT_MAX], size_t lengths[ACS_MAX_REQUIREMENTS]);
 
 /* evaluated_at_unix: seconds since 1970 (the caller's clock; tests pass a constant). */
 void acs_report_build(acs_report *report, const acs_catalog *catalog, const acs_catalog_origin *origin,
@@ -108,7 +104,20 @@ extern const acs_class acs_class_ppl_module;
 extern const acs_class *const acs_classes[];
 extern const size_t acs_class_count;
 
+/* The singleton's properties that an inventory row repeats per machine. */
+extern const acs_property *const acs_readiness_state;
+extern const acs_property *const acs_readiness_missing_updates;
+extern const acs_property *const acs_readiness_reasons;
+
 const acs_class *acs_find_class(const char *name); /* case-insensitive, as WMI */
 const acs_property *acs_find_property(const acs_class *cls, const char *name);
+
+/* The class's key property; NULL for a singleton or a keyless class. */
+const acs_property *acs_class_key_property(const acs_class *cls);
+
+/* Fills *out with property's value for a row of a report: cleared, typed from
+ * the class table, then read by the property's getter. Every presenter (WMI,
+ * JSON, text, CSV) reads values through this one call. */
+void acs_property_value(const acs_property *property, const acs_report *report, size_t row, acs_value *out);
 
 #endif

@@ -1,29 +1,10 @@
 /* Instances the WMI way: SpawnInstance from the namespace's class, then Put
- * each property with the CIM type the MOF declares. A Put that fails (a
+ * each property (type 0: the class carries the CIM type). A Put that fails (a
  * property the MOF lacks, a type it disagrees with) fails the instance: WMI
  * would refuse it, so the client hears why instead of getting half an object. */
 #include "wmi/instance.h"
 
-#include <string.h>
-
 #include "wmi/text.h"
-
-CIMTYPE acs_cimtype(acs_cim_type type)
-{
-    switch (type) {
-    case ACS_CIM_STRING:
-        return CIM_STRING;
-    case ACS_CIM_BOOLEAN:
-        return CIM_BOOLEAN;
-    case ACS_CIM_UINT32:
-        return CIM_UINT32;
-    case ACS_CIM_DATETIME:
-        return CIM_DATETIME;
-    case ACS_CIM_STRING_ARRAY:
-        return CIM_STRING | CIM_FLAG_ARRAY;
-    }
-    return CIM_ILLEGAL;
-}
 
 static HRESULT string_array(const acs_value *value, VARIANT *out)
 {
@@ -91,9 +72,7 @@ static HRESULT put_property(IWbemClassObject *instance, const acs_property *prop
     wchar_t *name = NULL;
     HRESULT hr;
 
-    memset(&value, 0, sizeof(value));
-    value.type = property->type;
-    property->get(report, row, &value);
+    acs_property_value(property, report, row, &value);
     VariantInit(&variant);
 
     name = acs_wide_from_utf8(property->name);
@@ -104,7 +83,10 @@ static HRESULT put_property(IWbemClassObject *instance, const acs_property *prop
     hr = acs_variant_from_value(&value, &variant);
     if (FAILED(hr))
         goto done;
-    hr = IWbemClassObject_Put(instance, name, 0, &variant, acs_cimtype(property->type));
+    /* Type 0: "When you Put a property on an instance, Type must be 0"; the
+     * class definition (the MOF) already carries it (IWbemClassObject::Put,
+     * https://learn.microsoft.com/en-us/windows/win32/api/wbemcli/nf-wbemcli-iwbemclassobject-put). */
+    hr = IWbemClassObject_Put(instance, name, 0, &variant, 0);
 
 done:
     VariantClear(&variant);

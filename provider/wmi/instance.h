@@ -7,9 +7,6 @@
 
 #include "core/report.h"
 
-/* The CIMTYPE WMI declares for a table type. */
-CIMTYPE acs_cimtype(acs_cim_type type);
-
 /* A VARIANT as WMI carries the value: strings and datetimes VT_BSTR, boolean
  * VT_BOOL, uint32 VT_I4 (WMI's convention), string[] VT_ARRAY|VT_BSTR, a NULL
  * value VT_NULL. On failure *out is VT_EMPTY. */

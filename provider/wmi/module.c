@@ -1,19 +1,17 @@
-/* DLL entry points: DllMain, DllGetClassObject, DllCanUnloadNow,
- * DllRegisterServer, DllUnregisterServer. */
+/* The COM in-process server, as Wine's wbemprox main.c has it: the class
+ * factory and the DLL entry points (DllMain, DllGetClassObject,
+ * DllCanUnloadNow, DllRegisterServer, DllUnregisterServer). */
 #include "wmi/module.h"
 
-#include <initguid.h>
-
 #include "core/catalog.h"
-
-DEFINE_GUID(CLSID_AcsReadinessProvider, 0x5bfdccc2, 0x618c, 0x4ada, 0x82, 0x90, 0xaf, 0x4d, 0x02, 0x82, 0x37, 0x8b);
+#include "wmi/provider.h"
 
 static HMODULE module_handle;
 static LONG object_count;
 static LONG lock_count;
 static INIT_ONCE xml_once = INIT_ONCE_STATIC_INIT;
 
-#define CLSID_KEY L"CLSID\\" ACS_PROVIDER_CLSID_TEXT
+#define CLSID_KEY L"CLSID\\" ACS_WIDE(ACS_PROVIDER_CLSID)
 #define INPROC_KEY CLSID_KEY L"\\InprocServer32"
 
 /* Our own prototypes: the SDK declares these only for some targets, and
@@ -34,12 +32,12 @@ void acs_module_object_destroyed(void)
     InterlockedDecrement(&object_count);
 }
 
-void acs_module_lock(void)
+static void module_lock(void)
 {
     InterlockedIncrement(&lock_count);
 }
 
-void acs_module_unlock(void)
+static void module_unlock(void)
 {
     InterlockedDecrement(&lock_count);
 }
@@ -98,14 +96,91 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
     return TRUE;
 }
 
+/* ---- The class factory: one static object that lives as long as the
+ * module; its references count as module locks, so DllCanUnloadNow stays
+ * truthful while a client holds it. */
+
+typedef struct class_factory {
+    IClassFactory IClassFactory_iface;
+} class_factory;
+
+static HRESULT WINAPI class_factory_QueryInterface(IClassFactory *iface, REFIID riid, void **out)
+{
+    if (out == NULL)
+        return E_POINTER;
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IClassFactory)) {
+        *out = iface;
+        IClassFactory_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI class_factory_AddRef(IClassFactory *iface)
+{
+    module_lock();
+    return 2;
+}
+
+static ULONG WINAPI class_factory_Release(IClassFactory *iface)
+{
+    module_unlock();
+    return 1;
+}
+
+static HRESULT WINAPI class_factory_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid, void **out)
+{
+    IUnknown *provider = NULL;
+    HRESULT hr;
+
+    if (out == NULL)
+        return E_POINTER;
+    *out = NULL;
+    if (outer != NULL)
+        return CLASS_E_NOAGGREGATION;
+    hr = acs_provider_create(&provider);
+    if (FAILED(hr))
+        return hr;
+    hr = IUnknown_QueryInterface(provider, riid, out);
+    IUnknown_Release(provider);
+    return hr;
+}
+
+static HRESULT WINAPI class_factory_LockServer(IClassFactory *iface, BOOL lock)
+{
+    if (lock)
+        module_lock();
+    else
+        module_unlock();
+    return S_OK;
+}
+
+static const IClassFactoryVtbl class_factory_vtbl = {
+    class_factory_QueryInterface,
+    class_factory_AddRef,
+    class_factory_Release,
+    class_factory_CreateInstance,
+    class_factory_LockServer,
+};
+
+static class_factory provider_factory = { { &class_factory_vtbl } };
+
+/* The CLSID from its one spelling (identity.h), so no second copy as numbers. */
+static BOOL is_provider_clsid(REFCLSID clsid)
+{
+    CLSID ours;
+    return SUCCEEDED(CLSIDFromString(ACS_WIDE(ACS_PROVIDER_CLSID), &ours)) && IsEqualCLSID(clsid, &ours);
+}
+
 STDAPI DllGetClassObject(REFCLSID clsid, REFIID riid, LPVOID *out)
 {
     if (out == NULL)
         return E_POINTER;
     *out = NULL;
-    if (!IsEqualCLSID(clsid, &CLSID_AcsReadinessProvider))
+    if (!is_provider_clsid(clsid))
         return CLASS_E_CLASSNOTAVAILABLE;
-    return acs_class_factory_get(riid, out);
+    return IClassFactory_QueryInterface(&provider_factory.IClassFactory_iface, riid, out);
 }
 
 STDAPI DllCanUnloadNow(void)
@@ -133,7 +208,7 @@ STDAPI DllRegisterServer(void)
     err = RegCreateKeyExW(HKEY_CLASSES_ROOT, CLSID_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &clsid_key, NULL);
     if (err != ERROR_SUCCESS)
         goto done;
-    err = set_string_value(clsid_key, NULL, ACS_PROVIDER_NAME);
+    err = set_string_value(clsid_key, NULL, ACS_WIDE(ACS_PROVIDER_NAME));
     if (err != ERROR_SUCCESS)
         goto done;
     err = RegCreateKeyExW(HKEY_CLASSES_ROOT, INPROC_KEY, 0, NULL, 0, KEY_SET_VALUE, NULL, &inproc_key, NULL);

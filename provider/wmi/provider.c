@@ -199,15 +199,6 @@ static const acs_class *find_class_wide(const wchar_t *name)
     return cls;
 }
 
-static const acs_property *key_property(const acs_class *cls)
-{
-    size_t i;
-    for (i = 0; i < cls->property_count; i++)
-        if (cls->properties[i].is_key)
-            return &cls->properties[i];
-    return NULL;
-}
-
 static HRESULT WINAPI provider_CreateInstanceEnumAsync(IWbemServices *iface, const BSTR class_name, LONG flags,
                                                        IWbemContext *context, IWbemObjectSink *sink)
 {
@@ -227,28 +218,51 @@ static HRESULT WINAPI provider_CreateInstanceEnumAsync(IWbemServices *iface, con
     return finish(sink, acs_request_run(&p->state, &request, context, sink));
 }
 
+/* A class of ours by the name a path or query holds; NULL when not ours. */
+static const acs_class *find_class_span(acs_span name)
+{
+    size_t i;
+    for (i = 0; i < acs_class_count; i++)
+        if (acs_span_equals(name, acs_classes[i]->name))
+            return acs_classes[i];
+    return NULL;
+}
+
+/* The request for one key value ("Name = 'x'" of a path or a WHERE): the
+ * class's string key, unescaped into *key (heap, acs_text_free). Anything
+ * else is `unsupported`, which the path and the query answer differently. */
+static HRESULT request_key(acs_request *request, const acs_objpath_key *given, HRESULT unsupported, char **key)
+{
+    const acs_property *key_prop = acs_class_key_property(request->cls);
+    size_t length = given->value.length;
+
+    if (key_prop == NULL || key_prop->type != ACS_CIM_STRING || given->kind != ACS_OBJPATH_STRING)
+        return unsupported;
+    *key = HeapAlloc(GetProcessHeap(), 0, length + 1);
+    if (*key == NULL)
+        return WBEM_E_OUT_OF_MEMORY;
+    if (acs_objpath_unescape(given->value, *key, length + 1) == (size_t)-1) {
+        acs_text_free(*key);
+        *key = NULL;
+        return unsupported;
+    }
+    request->key_value = *key;
+    return WBEM_S_NO_ERROR;
+}
+
 /* Object path -> request. The key's unescaped value is returned in *key
  * (heap, acs_text_free) for keyed classes. */
 static HRESULT request_from_path(const char *path, acs_request *request, char **key)
 {
     acs_objpath parsed;
     const acs_property *key_prop;
-    size_t length;
 
     *key = NULL;
     if (acs_objpath_parse(path, strlen(path), &parsed) != ACS_OBJPATH_OK)
         return WBEM_E_INVALID_OBJECT_PATH;
-    if (parsed.namespace_path.length > 0 && !acs_namespace_equals(parsed.namespace_path, ACS_NAMESPACE_UTF8))
+    if (parsed.namespace_path.length > 0 && !acs_namespace_equals(parsed.namespace_path, ACS_NAMESPACE))
         return WBEM_E_INVALID_OBJECT_PATH;
-    {
-        char *name = HeapAlloc(GetProcessHeap(), 0, parsed.class_name.length + 1);
-        if (name == NULL)
-            return WBEM_E_OUT_OF_MEMORY;
-        memcpy(name, parsed.class_name.text, parsed.class_name.length);
-        name[parsed.class_name.length] = '\0';
-        request->cls = acs_find_class(name);
-        acs_text_free(name);
-    }
+    request->cls = find_class_span(parsed.class_name);
     if (request->cls == NULL)
         return WBEM_E_INVALID_CLASS;
     request->missing_is_error = true;
@@ -256,25 +270,13 @@ static HRESULT request_from_path(const char *path, acs_request *request, char **
     if (request->cls->singleton)
         return parsed.form == ACS_OBJPATH_SINGLETON ? WBEM_S_NO_ERROR : WBEM_E_INVALID_OBJECT_PATH;
 
-    key_prop = key_property(request->cls);
+    key_prop = acs_class_key_property(request->cls);
     if (parsed.form != ACS_OBJPATH_KEYED || parsed.key_count != 1 || key_prop == NULL)
         return WBEM_E_INVALID_OBJECT_PATH;
+    /* A path may leave out the key's name when the class has one key. */
     if (parsed.keys[0].name.length > 0 && !acs_span_equals(parsed.keys[0].name, key_prop->name))
         return WBEM_E_INVALID_OBJECT_PATH;
-    if (parsed.keys[0].kind != ACS_OBJPATH_STRING || key_prop->type != ACS_CIM_STRING)
-        return WBEM_E_INVALID_OBJECT_PATH;
-
-    length = parsed.keys[0].value.length;
-    *key = HeapAlloc(GetProcessHeap(), 0, length + 1);
-    if (*key == NULL)
-        return WBEM_E_OUT_OF_MEMORY;
-    if (acs_objpath_unescape(parsed.keys[0].value, *key, length + 1) == (size_t)-1) {
-        acs_text_free(*key);
-        *key = NULL;
-        return WBEM_E_INVALID_OBJECT_PATH;
-    }
-    request->key_value = *key;
-    return WBEM_S_NO_ERROR;
+    return request_key(request, &parsed.keys[0], WBEM_E_INVALID_OBJECT_PATH, key);
 }
 
 /* GetObject and ExecQuery differ only in how their text becomes a request. */
@@ -324,39 +326,19 @@ static HRESULT request_from_query(const char *query, acs_request *request, char 
 {
     acs_wql_query parsed;
     const acs_property *key_prop;
-    size_t length;
-    char *name;
 
     *key = NULL;
     if (acs_wql_parse(query, strlen(query), &parsed) != ACS_WQL_OK)
         return WBEM_E_PROVIDER_NOT_CAPABLE;
-    name = HeapAlloc(GetProcessHeap(), 0, parsed.class_name.length + 1);
-    if (name == NULL)
-        return WBEM_E_OUT_OF_MEMORY;
-    memcpy(name, parsed.class_name.text, parsed.class_name.length);
-    name[parsed.class_name.length] = '\0';
-    request->cls = acs_find_class(name);
-    acs_text_free(name);
+    request->cls = find_class_span(parsed.class_name);
     if (request->cls == NULL)
         return WBEM_E_INVALID_CLASS;
     if (!parsed.has_condition)
         return WBEM_S_NO_ERROR;
-
-    key_prop = key_property(request->cls);
-    if (key_prop == NULL || key_prop->type != ACS_CIM_STRING || parsed.condition.kind != ACS_OBJPATH_STRING ||
-        !acs_span_equals(parsed.condition.name, key_prop->name))
+    key_prop = acs_class_key_property(request->cls);
+    if (key_prop == NULL || !acs_span_equals(parsed.condition.name, key_prop->name))
         return WBEM_E_PROVIDER_NOT_CAPABLE;
-    length = parsed.condition.value.length;
-    *key = HeapAlloc(GetProcessHeap(), 0, length + 1);
-    if (*key == NULL)
-        return WBEM_E_OUT_OF_MEMORY;
-    if (acs_objpath_unescape(parsed.condition.value, *key, length + 1) == (size_t)-1) {
-        acs_text_free(*key);
-        *key = NULL;
-        return WBEM_E_PROVIDER_NOT_CAPABLE;
-    }
-    request->key_value = *key;
-    return WBEM_S_NO_ERROR;
+    return request_key(request, &parsed.condition, WBEM_E_PROVIDER_NOT_CAPABLE, key);
 }
 
 static HRESULT WINAPI provider_ExecQueryAsync(IWbemServices *iface, const BSTR language, const BSTR query,

@@ -1,7 +1,6 @@
 /* The request pipeline; see request.h. */
 #include "wmi/request.h"
 
-#include <string.h>
 #include <time.h>
 
 #include "collect/collect.h"
@@ -50,18 +49,13 @@ static HRESULT collect_as_client(const acs_provider_state *state, acs_host_facts
 
 static bool key_matches(const acs_class *cls, const acs_report *report, size_t row, const char *wanted)
 {
-    size_t i;
-    for (i = 0; i < cls->property_count; i++) {
-        const acs_property *property = &cls->properties[i];
-        acs_value value;
-        if (!property->is_key)
-            continue;
-        memset(&value, 0, sizeof(value));
-        value.type = property->type;
-        property->get(report, row, &value);
-        return !value.is_null && value.string != NULL && _stricmp(value.string, wanted) == 0;
-    }
-    return false;
+    const acs_property *key = acs_class_key_property(cls);
+    acs_value value;
+
+    if (key == NULL)
+        return false;
+    acs_property_value(key, report, row, &value);
+    return !value.is_null && value.string != NULL && _stricmp(value.string, wanted) == 0;
 }
 
 static HRESULT indicate_rows(const acs_provider_state *state, const acs_request *request, const acs_report *report,

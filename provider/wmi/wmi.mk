@@ -4,7 +4,6 @@
 # builds them for Linux too.
 WMI_SRCS := \
   provider/wmi/module.c \
-  provider/wmi/factory.c \
   provider/wmi/provider.c \
   provider/wmi/request.c \
   provider/wmi/instance.c \
@@ -22,17 +21,28 @@ WMI_RCFLAGS := -DACS_VER_MAJOR=$(or $(word 1,$(WMI_VERSION_WORDS)),0) \
   -DACS_VER_PATCH=$(or $(word 3,$(WMI_VERSION_WORDS)),0) \
   -DACS_VERSION_STR=\\\"$(VERSION)\\\"
 
-define wmi_rules
-$(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o: provider/wmi/acsreadyprov.rc VERSION | $(DEPS)
-	@mkdir -p $$(@D)
-	$$(WINDRES_$(1)) $(WMI_RCFLAGS) -i $$< -o $$@
+# The benchmark's provider (make bench-provider, its "scan" row): the same DLL
+# with tests/bench/collect_machine_scan.c linked in place of collect_machine.c,
+# so the scan of every CBS package key never ships.
+WMI_DLL_SRCS := $(WMI_SRCS) $(COLLECT_SRCS)
+WMI_BENCH_DLL_SRCS := $(WMI_SRCS) $(filter-out provider/collect/collect_machine.c,$(COLLECT_SRCS)) \
+  tests/bench/collect_machine_scan.c tests/bench/cbs_scan.c
 
-$(B)/$(1)/acsreadyprov.dll: $(call objs,$(1),$(WMI_SRCS) $(COLLECT_SRCS)) \
-    $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o $(call corelib,$(1)) provider/wmi/acsreadyprov.def
+# $(1) host, $(2) the DLL, $(3) its C sources
+define wmi_dll_rule
+$(2): $(call objs,$(1),$(3)) $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o $(call corelib,$(1)) provider/wmi/acsreadyprov.def
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) -shared -o $$@ provider/wmi/acsreadyprov.def \
-	  $(call objs,$(1),$(WMI_SRCS) $(COLLECT_SRCS)) $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o \
+	  $(call objs,$(1),$(3)) $(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o \
 	  $(call corelib,$(1)) $$(XML_LIBS_$(1)) $(WMI_LIBS) $$(LDFLAGS_$(1))
+endef
+
+define wmi_rules
+$(B)/$(1)/obj/provider/wmi/acsreadyprov.res.o: provider/wmi/acsreadyprov.rc VERSION | $(DEPS_CROSS)
+	@mkdir -p $$(@D)
+	$$(WINDRES_$(1)) $(WMI_RCFLAGS) -i $$< -o $$@
+$(call wmi_dll_rule,$(1),$(B)/$(1)/acsreadyprov.dll,$(WMI_DLL_SRCS))
+$(call wmi_dll_rule,$(1),$(B)/$(1)/bench/acsreadyprov.dll,$(WMI_BENCH_DLL_SRCS))
 endef
 $(foreach h,x64 x86,$(eval $(call wmi_rules,$(h))))
 

@@ -82,9 +82,19 @@ test x86-covered {at least one scenario runs through the x86 DLL and stand-in} -
 } -result 1
 
 # ------------------------------------------------------------ the scenarios
+# x86 runs need a kernel that runs 32-bit programs (the Makefile's ACS_RUN_X86);
+# without one the x86 runs are skipped, and said to be, never counted as passed.
+set run_x86 [expr {![info exists ::env(ACS_RUN_X86)] || $::env(ACS_RUN_X86) ne "0"}]
 set jobs {}
+set skipped_x86 {}
 foreach dir $scenario_dirs {
-    foreach arch [acsh::scenario_setting $dir arch x64] { lappend jobs [list $dir $arch] }
+    foreach arch [acsh::scenario_setting $dir arch x64] {
+        if {$arch eq "x86" && !$run_x86} { lappend skipped_x86 [file tail $dir]; continue }
+        lappend jobs [list $dir $arch]
+    }
+}
+if {[llength $skipped_x86]} {
+    puts stderr "scenarios: NOT RUN on x86 (this kernel cannot run 32-bit programs): [join $skipped_x86 {, }]"
 }
 set workers [expr {[info exists ::env(ACS_SCENARIO_WORKERS)] ? $::env(ACS_SCENARIO_WORKERS) : 2}]
 set results [dict create]
@@ -128,7 +138,7 @@ proc job_output {chan worker key rfile} {
 }
 
 set missing_bins {}
-foreach arch {x64 x86} { lappend missing_bins {*}[acsh::missing_binaries $arch] }
+foreach arch [expr {$run_x86 ? {x64 x86} : {x64}}] { lappend missing_bins {*}[acsh::missing_binaries $arch] }
 if {[llength $missing_bins]} {
     test binaries-built {the provider, stand-in and MOF exist} -body { set missing_bins } -result {}
 } elseif {[llength $jobs]} {

@@ -11,9 +11,10 @@
 # Cold = the first call of a class in a new stand-in process (DLL load, class
 # factory, Initialize, the collectors' first registry reads); warm = every
 # later call in that process. Timings come from the stand-in's --timing lines.
-# The scan variant sets ACSREADY_COLLECT=scan in the environment, which the
-# provider's collectors honour by calling acs_collect_updates_scan instead of
-# the direct look-ups.
+# The scan variant swaps in the benchmark's build of the provider,
+# build/<arch>/bench/acsreadyprov.dll, whose collectors scan every CBS package
+# key (tests/bench/cbs_scan.c) instead of the direct look-ups; the DLL that
+# ships has no such code.
 source [file join [file dirname [info script]] lib.tcl]
 
 proc env_or {name default} {
@@ -138,7 +139,9 @@ foreach count $sizes {
     set prefix [bench_prefix $count]
     set installed [install $prefix]
     foreach method {lookup scan} {
-        if {$method eq "scan"} { set ::env(ACSREADY_COLLECT) scan } else { catch {unset ::env(ACSREADY_COLLECT)} }
+        # The same registered path; only the file behind it changes.
+        set dll [expr {$method eq "scan" ? [file join [acsh::build_dir] $arch bench acsreadyprov.dll] : [dict get [acsh::binaries $arch] dll]}]
+        file copy -force $dll [file join $prefix drive_c acsready $arch acsreadyprov.dll]
         set cold [dict create]
         set warm [dict create]
         set answers {}
@@ -177,7 +180,6 @@ foreach count $sizes {
             }
         }
     }
-    catch {unset ::env(ACSREADY_COLLECT)}
     acsh::stop_server $prefix
 }
 

@@ -9,7 +9,7 @@ HARNESS_BINS := $(B)/x64/acsreadyprov.dll $(B)/x64/tests/wmiprvse.exe \
 WINE_TEMPLATE := $(WINE_PREFIX_DIR)/template/.acsready-template
 TCLSH := tclsh
 
-$(WINE_TEMPLATE): scripts/wine-prefix.sh | $(DEPS)
+$(WINE_TEMPLATE): scripts/wine-prefix.sh | $(DEPS_WINE)
 	@bash scripts/wine-prefix.sh $(WINE_PREFIX_DIR)/template
 
 .PHONY: scenario test-scenarios demo bench-provider
@@ -24,7 +24,7 @@ TEST_TARGETS += test-scenarios
 demo: $(HARNESS_BINS) $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/demo.tcl
 
-bench-provider: $(HARNESS_BINS) $(WINE_TEMPLATE)
+bench-provider: $(HARNESS_BINS) $(B)/x64/bench/acsreadyprov.dll $(B)/x86/bench/acsreadyprov.dll $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/bench.tcl
 BENCH_TARGETS += bench-provider
 

@@ -18,7 +18,7 @@ package require sha1
 
 namespace eval acsh {
     variable top [file normalize [file join [file dirname [info script]] .. ..]]
-    variable clsid "{5BFDCCC2-618C-4ADA-8290-AF4D0282378B}"
+    variable clsid {}
     variable wine wine
     variable wine64 /usr/lib/wine/wine64
     variable classes {AcsReadiness AcsReadiness_Requirement AcsReadiness_PplModule}
@@ -36,6 +36,16 @@ namespace eval acsh {
         64 "usage error"
     }
 }
+
+# The provider's CLSID from its one definition, provider/wmi/identity.h.
+apply {{} {
+    set fd [open [file join $acsh::top provider wmi identity.h]]
+    set text [read $fd]
+    close $fd
+    if {![regexp -line {^#define ACS_PROVIDER_CLSID "([^"]+)"$} $text -> acsh::clsid]} {
+        error "provider/wmi/identity.h defines no ACS_PROVIDER_CLSID"
+    }
+}}
 
 proc acsh::path {args} {
     variable top
@@ -280,8 +290,10 @@ proc acsh::store_key {store} {
     }
 }
 
-# The Blob of a store entry is a serialized element (wine-substrate.md):
-# propId 32 (the certificate), 1, length, DER.
+# The Blob of a store entry is a serialized certificate store element, as
+# CertSerializeCertificateStoreElement writes it: property id 32 (the
+# encoded certificate), 1, length, DER
+# (https://learn.microsoft.com/en-us/windows/win32/api/wincrypt/nf-wincrypt-certserializecertificatestoreelement).
 proc acsh::roots_reg {dir} {
     set out ""
     set rootdir [file join $dir roots]
@@ -308,8 +320,9 @@ proc acsh::roots_reg {dir} {
 }
 
 # Wine reads system32\ntoskrnl.exe's version resource from its builtin unless
-# the reading program has a per-app override; a global WINEDLLOVERRIDES would
-# break Wine's own services (wine-substrate.md).
+# the reading program has a per-app override (AppDefaults\<exe>\DllOverrides,
+# https://gitlab.winehq.org/wine/wine/-/wikis/Useful-Registry-Keys); a global
+# WINEDLLOVERRIDES would make Wine's own services load the fixture too.
 proc acsh::overrides_reg {} {
     set out ""
     foreach exe {wmiprvse.exe acsready.exe} {

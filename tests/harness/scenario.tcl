@@ -39,6 +39,10 @@ if {![file isdirectory $dir]} {
 # A scenario may ask for an architecture in its `arch` file; --arch wins.
 if {$arch eq ""} { set arch [lindex [acsh::scenario_setting $dir arch x64] 0] }
 if {$arch ni {x64 x86}} usage
+if {$arch eq "x86" && [info exists ::env(ACS_RUN_X86)] && $::env(ACS_RUN_X86) eq "0"} {
+    puts stderr "scenario: x86 cannot run here: this kernel cannot run 32-bit programs (scripts/can-run-i386.sh)"
+    exit 69
+}
 if {$prefix eq ""} { set prefix [file join [acsh::build_dir] wine scenario-$arch] }
 
 set result [acsh::run_scenario $dir $arch [file normalize $prefix]]

@@ -36,12 +36,9 @@ proc proj::rel {file} {
 
 # ---------------------------------------------------------------- make
 
-# The make database (make -p), read once. -r keeps built-in rules out; -q
-# with a do-nothing goal runs no recipe. The caller's jobserver flags would
-# only confuse a make started outside a recipe.
-proc proj::make_db {} {
-    variable make_db_cache
-    if {[info exists make_db_cache]} { return $make_db_cache }
+# make in the repository with args; its output (stdout and stderr). The
+# caller's jobserver flags would only confuse a make started outside a recipe.
+proc proj::make_output {args} {
     set saved {}
     foreach var {MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES} {
         if {[info exists ::env($var)]} {
@@ -49,8 +46,17 @@ proc proj::make_db {} {
             unset ::env($var)
         }
     }
-    catch {exec make -C [path] -rpq project-noop 2>@1} out
+    catch {exec make -C [path] {*}$args 2>@1} out
     dict for {var value} $saved { set ::env($var) $value }
+    return $out
+}
+
+# The make database (make -p), read once. -r keeps built-in rules out; -q
+# with a do-nothing goal runs no recipe.
+proc proj::make_db {} {
+    variable make_db_cache
+    if {[info exists make_db_cache]} { return $make_db_cache }
+    set out [make_output -rpq project-noop]
     set rules {}
     set not_target 0
     foreach line [split $out \n] {
@@ -75,10 +81,11 @@ proc proj::make_has_target {target} {
 
 # The sources a make target compiles, following static libraries it builds
 # itself, except those in stop_libs (built by a separate Visual Studio
-# project). Returns a dict: c, rc, def (repo-relative paths), libs (the
-# stop_libs it links), unknown (objects whose source we cannot name).
+# project). Returns a dict: c, rc, def (repo-relative paths), generated (file
+# names of sources the build writes into build/gen/), libs (the stop_libs it
+# links), unknown (objects whose source we cannot name).
 proc proj::make_inputs {target {stop_libs {}}} {
-    set result [dict create c {} rc {} def {} libs {} unknown {}]
+    set result [dict create c {} rc {} def {} generated {} libs {} unknown {}]
     set db [make_db]
     if {![dict exists $db $target]} {
         error "make has no rule for $target"
@@ -90,7 +97,9 @@ proc proj::make_inputs {target {stop_libs {}}} {
         if {[dict exists $seen $t]} continue
         dict set seen $t 1
         foreach dep [dict get $db $t] {
-            if {[regexp {^build/[^/]+/obj/(.*)\.o$} $dep -> stem]} {
+            if {[regexp {^build/[^/]+/obj/build/gen/(.*)\.o$} $dep -> stem]} {
+                dict lappend result generated [file tail $stem].c
+            } elseif {[regexp {^build/[^/]+/obj/(.*)\.o$} $dep -> stem]} {
                 set found 0
                 foreach {kind candidate} [list c $stem.c rc $stem.rc rc [file rootname $stem].rc] {
                     if {[file exists [path $candidate]]} {
@@ -113,7 +122,7 @@ proc proj::make_inputs {target {stop_libs {}}} {
             }
         }
     }
-    foreach key {c rc def libs} {
+    foreach key {c rc def generated libs} {
         dict set result $key [lsort -unique [dict get $result $key]]
     }
     return $result
@@ -121,13 +130,14 @@ proc proj::make_inputs {target {stop_libs {}}} {
 
 # ---------------------------------------------------------------- vcxproj
 
-# ClCompile/ResourceCompile items (repo-relative, forward slashes), the
+# ClCompile/ResourceCompile items (repo-relative, forward slashes), sources
+# a custom build step writes into $(IntDir) (generated: file names), the
 # module definition file, project references, and items excluded from some
 # configuration (the Makefile has no such thing, so any is drift).
 proc proj::vcxproj_inputs {file} {
     set text [read_text $file]
     set dir [file dirname [file normalize $file]]
-    set result [dict create c {} rc {} def {} refs {} excluded {}]
+    set result [dict create c {} rc {} def {} generated {} refs {} excluded {}]
     set norm {{dir p} {
         set p [string map {\\ /} $p]
         return [proj::rel [file normalize [file join $dir $p]]]
@@ -136,6 +146,10 @@ proc proj::vcxproj_inputs {file} {
         # One chunk per item: the text from "<Tag " to the next one.
         foreach chunk [lrange [split [string map [list "<$tag " \u0001] $text] \u0001] 1 end] {
             if {![regexp {^\s*Include="([^"]+)"} $chunk -> inc]} continue
+            if {[string match {$(IntDir)*} $inc]} {
+                dict lappend result generated [file tail [string map {$(IntDir) {} \\ /} $inc]]
+                continue
+            }
             set p [apply $norm $dir $inc]
             dict lappend result $kind $p
             set selfclose [string first /> $chunk]
@@ -155,7 +169,7 @@ proc proj::vcxproj_inputs {file} {
     foreach {whole ref} [regexp -all -inline {<ProjectReference\s+Include="([^"]+)"} $text] {
         dict lappend result refs [file rootname [file tail [string map {\\ /} $ref]]]
     }
-    foreach key {c rc def refs} {
+    foreach key {c rc def generated refs} {
         dict set result $key [lsort -unique [dict get $result $key]]
     }
     return $result
@@ -183,6 +197,12 @@ proc proj::set_diff {a b} {
 proc proj::drift_sources {project make_target make_in vs_in libs} {
     set out {}
     set vcx provider/$project.vcxproj
+    foreach f [set_diff [dict get $make_in generated] [dict get $vs_in generated]] {
+        lappend out "make generates and compiles $f for $make_target but $vcx does not (a custom build step into \$(IntDir))"
+    }
+    foreach f [set_diff [dict get $vs_in generated] [dict get $make_in generated]] {
+        lappend out "$vcx compiles a generated $f that make does not generate for $make_target"
+    }
     foreach kind {c rc} {
         foreach f [set_diff [dict get $make_in $kind] [dict get $vs_in $kind]] {
             lappend out "$f is compiled by make for $make_target but missing in $vcx"
@@ -999,4 +1019,41 @@ proc proj::drift_doc_make_targets {file} {
 
 proc proj::doc_files {} {
     return [concat [list [path README.md]] [lsort [glob -nocomplain [path docs *.md]]]]
+}
+
+# ---------------------------------------------------------------- generated sources
+
+proc proj::read_bytes {file} {
+    set fd [open $file rb]
+    set data [read $fd]
+    close $fd
+    return $data
+}
+
+# The generated arrays are the file's bytes, contiguous in the binary's
+# read-only data: a binary that carries another catalog does not contain them.
+proc proj::drift_builtin_bytes {binary source source_name binary_name} {
+    if {[string length $source] == 0} { return [list "$source_name is empty"] }
+    if {[string first $source $binary] < 0} {
+        return [list "$binary_name does not carry the [string length $source] bytes of $source_name: rebuild (make cli); if it still fails, the build does not regenerate the built-in catalog"]
+    }
+    return {}
+}
+
+# What make would run for target if file were newer (-W), without running
+# it (-n) or touching anything.
+proc proj::make_what_if {file target} {
+    return [make_output -n -W $file $target]
+}
+
+# ---------------------------------------------------------------- provider identity
+
+# A string macro of provider/wmi/identity.h (ACS_PROVIDER_CLSID, ACS_PROVIDER_NAME,
+# ACS_NAMESPACE), the one place the DLL, the MOF generator and the tests take it from.
+proc proj::identity {name} {
+    set text [read_text [path provider wmi identity.h]]
+    if {![regexp -line "^#define $name \"(\[^\"\]*)\"\$" $text -> value]} {
+        error "provider/wmi/identity.h defines no string $name"
+    }
+    return [string map {\\\\ \\} $value]
 }

@@ -2,7 +2,7 @@
 # compiles, and the core's property table agrees with the MOF, the docs, the
 # PowerShell format file and the command line's JSON. tests/project/run.tcl.
 .PHONY: test-project project-noop
-test-project: $(B)/linux/acsready | $(DEPS)
+test-project: $(B)/linux/acsready | $(DEPS_TOOLS)
 	tclsh tests/project/run.tcl
 
 # The goal tests/project/lib.tcl gives `make -rpq` to read the make database

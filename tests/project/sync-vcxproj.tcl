@@ -43,6 +43,12 @@ foreach {project spec} [proj::project_map] {
         append block "      <ObjectFileName>\$(IntDir)[obj_name $f]</ObjectFileName>\n"
         append block "    </ClCompile>\n"
     }
+    # Sources a custom build step of the project writes (see its "Generated" group).
+    foreach f [dict get $in generated] {
+        append block "    <ClCompile Include=\"\$(IntDir)$f\">\n"
+        append block "      <ObjectFileName>\$(IntDir)gen_[file rootname $f].obj</ObjectFileName>\n"
+        append block "    </ClCompile>\n"
+    }
     foreach f [dict get $in rc] {
         append block "    <ResourceCompile Include=\"[vs_path $f]\" />\n"
     }
@@ -58,8 +64,10 @@ foreach {project spec} [proj::project_map] {
     set end [expr {[string first </ItemGroup> $text $start] + [string length </ItemGroup>] - 1}]
     set new [string replace $text $start $end $block]
     if {$new ne $text} {
+        # Keep the file's own line endings: a rewrite must not touch every line.
+        set eol [expr {[string first "\r\n" [proj::read_bytes $vcx]] >= 0 ? "crlf" : "lf"}]
         set fd [open $vcx w]
-        fconfigure $fd -encoding utf-8 -translation crlf
+        fconfigure $fd -encoding utf-8 -translation $eol
         puts -nonewline $fd $new
         close $fd
         puts "sync-vcxproj: updated provider/$project.vcxproj"

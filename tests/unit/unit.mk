@@ -5,6 +5,9 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES := $(basename $(notdir $(UNIT_SRCS)))
 # Tests of portable code that lives outside provider/core.
 UNIT_EXTRA_test_objpath := provider/wmi/objpath.c provider/wmi/wql.c
+UNIT_EXTRA_test_csv_reader := provider/cli/csv_reader.c
+UNIT_EXTRA_test_writer := provider/cli/writer.c
+UNIT_EXTRA_test_evaluate_properties := tests/fuzz/facts_bytes.c
 UNIT_EXTRA_test_encoding := provider/cli/encoding.c
 UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
 UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/sniff.c
@@ -23,7 +26,7 @@ UNIT_WIN := $(foreach t,$(UNIT_NAMES),$(B)/x64/tests/$(t).exe)
 test-unit: test-unit-asan test-unit-wine
 test-unit-asan: $(UNIT_ASAN)
 	@set -e; for t in $^; do echo "== $$t"; ACS_TEST_DATA=$(TOP)/tests/unit ASAN_OPTIONS=detect_leaks=1 $$t; done
-test-unit-wine: $(UNIT_WIN)
+test-unit-wine: $(UNIT_WIN) | $(DEPS_WINE)
 	@set -e; export WINEPREFIX=$(WINE_PREFIX_DIR)/unit; mkdir -p $(WINE_PREFIX_DIR); \
 	for t in $^; do echo "== $$t (wine)"; ACS_TEST_DATA=$(TOP)/tests/unit $(WINE) $$t; done; \
 	wineserver -k 2>/dev/null || true

@@ -289,10 +289,15 @@ static HRESULT WINAPI class_object_Put(IWbemClassObject *iface, LPCWSTR name, LO
         hr = WBEM_E_INVALID_OPERATION;
         goto done;
     }
-    if (type != 0 && type != obj->cls->props[index].type) {
-        finding(FINDING_CHECK, "Put(%s.%s): CIMTYPE argument %ld, the MOF says %s (WBEM_E_TYPE_MISMATCH)",
+    /* "When you Put a property on an instance, Type must be 0": the type comes
+     * from the class definition (IWbemClassObject::Put,
+     * https://learn.microsoft.com/en-us/windows/win32/api/wbemcli/nf-wbemcli-iwbemclassobject-put). */
+    if (type != 0) {
+        finding(FINDING_CHECK,
+                "Put(%s.%s): CIMTYPE argument %ld on an instance, which must be 0 (the MOF says %s; "
+                "WBEM_E_INVALID_PARAMETER)",
                 obj->cls->name, obj->cls->props[index].name, (long)type, mof_type_name(obj->cls->props[index].type));
-        hr = WBEM_E_TYPE_MISMATCH;
+        hr = WBEM_E_INVALID_PARAMETER;
         goto done;
     }
     hr = cim_check_value(obj->cls->props[index].type, value, why, sizeof(why));

@@ -31,6 +31,6 @@ $(foreach h,x64 x86,$(eval $(call wmiprvse_rules,$(h))))
 ALL_TARGETS += $(B)/x64/tests/wmiprvse.exe $(B)/x86/tests/wmiprvse.exe
 
 .PHONY: test-wmiprvse
-test-wmiprvse: $(foreach h,x64 x86,$(B)/$(h)/tests/wmiprvse.exe $(B)/$(h)/tests/wmiprvse-selftest.dll)
+test-wmiprvse: $(foreach h,$(RUN_HOSTS),$(B)/$(h)/tests/wmiprvse.exe $(B)/$(h)/tests/wmiprvse-selftest.dll) | $(DEPS_WINE)
 	bash tests/wmiprvse/selftest/run.sh $(TOP)/$(B)
 TEST_TARGETS += test-wmiprvse

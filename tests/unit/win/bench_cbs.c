@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect/collect.h"
+#include "../../bench/cbs_scan.h"
 
 #define RUNS_MAX 50
 
@@ -69,7 +69,7 @@ static void report(const char *name, method how, const uint32_t *kbs, size_t kb_
         double start = now_ms();
         switch (how) {
         case DIRECT: acs_collect_updates_kbs(acs_seam_windows(), kbs, kb_count, os, &updates); break;
-        case SCAN: acs_collect_updates_scan_kbs(acs_seam_windows(), kbs, kb_count, os, &updates); break;
+        case SCAN: bench_collect_updates_scan_kbs(acs_seam_windows(), kbs, kb_count, os, &updates); break;
         case ENUM_INDEX: enumerate(ACS_CBS_KEY L"\\PackageIndex"); break;
         case ENUM_PACKAGES: enumerate(ACS_CBS_KEY L"\\Packages"); break;
         }

@@ -3,7 +3,8 @@
 # key, in Wine, on registries of N generated package keys (default 1,000 and
 # 20,000). One prefix per N under build/wine/bench-cbs (made once: importing
 # 20,000 keys takes a while); the .reg goes in with `reg import /reg:64`, since
-# a 32-bit regedit would put it under Wow6432Node (wine-substrate.md).
+# a 32-bit regedit would put it under Wow6432Node (the registry redirector,
+# https://learn.microsoft.com/en-us/windows/win32/winprog64/registry-redirector).
 # Usage: bench_cbs.sh BENCH_EXE [N...]
 set -euo pipefail
 exe=$(realpath "$1"); shift
@@ -17,7 +18,9 @@ mkdir -p "$work"
 # ones (Package_<m>_for_KB), language packs, and the packages the catalog asks
 # about (SHA-2, SSUs, the October 2021 security-only update in parts, two
 # RollupFix versions, the older one superseded). PackageIndex holds one key per
-# package name with the identity as a value name [SE b].
+# package name with the identity as a value name ("a value is created under
+# this key with the identity string of the latest version of the package",
+# https://github.com/WitherOrNot/cbs-docs/blob/main/CBSInternals.md).
 generate_reg() {
     awk -v n="$1" 'BEGIN {
         cbs = "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing"

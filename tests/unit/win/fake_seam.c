@@ -1,8 +1,14 @@
-/* The in-memory Windows behind fake_seam.h. */
+/* The in-memory Windows behind fake_seam.h, and the cmocka fixtures the
+ * collector tests share. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+
+#include <cmocka.h>
 
 #include "fake_seam.h"
 
@@ -229,20 +235,20 @@ static LONG fake_list_files(void *ctx, const wchar_t *dir, const wchar_t *patter
     return ERROR_SUCCESS;
 }
 
-static LONG fake_cert_find(void *ctx, acs_cert_place place, const uint8_t sha1[20], uint8_t sha256[32],
+static LONG fake_cert_find(void *ctx, acs_store_index store, const uint8_t sha1[20], uint8_t sha256[32],
                            bool *sha256_known)
 {
     fake_windows *fake = fake_of(ctx);
-    const fake_cert_place *store = &fake->certs[place];
+    const fake_cert_place *place = &fake->certs[store];
 
     fake->cert_calls++;
     memcpy(fake->last_sha1, sha1, 20);
     *sha256_known = false;
-    if (store->rc == ERROR_SUCCESS) {
-        *sha256_known = store->sha256_known;
-        memcpy(sha256, store->sha256, 32);
+    if (place->rc == ERROR_SUCCESS) {
+        *sha256_known = place->sha256_known;
+        memcpy(sha256, place->sha256, 32);
     }
-    return store->rc;
+    return place->rc;
 }
 
 static int64_t fake_now(void *ctx)
@@ -273,7 +279,7 @@ fake_windows *fake_windows_new(void)
     fake_set_version(fake, 6, 1, 7601, 1, VER_NT_WORKSTATION);
     fake->arch = PROCESSOR_ARCHITECTURE_AMD64;
     fake->file_version_rc = ERROR_FILE_NOT_FOUND;
-    for (i = 0; i < ACS_CERT_PLACE_COUNT; i++)
+    for (i = 0; i < ACS_STORE_COUNT; i++)
         fake->certs[i].rc = CRYPT_E_NOT_FOUND;
     fake->now = 1700000000; /* 2023-11-14 */
     return fake;
@@ -374,4 +380,39 @@ void fake_set_version(fake_windows *fake, DWORD major, DWORD minor, DWORD build,
 unsigned fake_open_keys(const fake_windows *fake)
 {
     return fake->opens - fake->closes;
+}
+
+int fake_setup(void **state)
+{
+    *state = fake_windows_new();
+    return 0;
+}
+
+int fake_teardown(void **state)
+{
+    fake_windows *fake = *state;
+    assert_int_equal(fake_open_keys(fake), 0); /* every key the collectors opened was closed */
+    fake_windows_free(fake);
+    return 0;
+}
+
+acs_catalog *fake_builtin_catalog;
+
+int fake_catalog_setup(void **state)
+{
+    char err[512];
+    acs_catalog_library_init();
+    if (acs_catalog_load_builtin(&fake_builtin_catalog, err, sizeof(err)) != 0) {
+        print_error("built-in catalog: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+int fake_catalog_teardown(void **state)
+{
+    acs_catalog_free(fake_builtin_catalog);
+    fake_builtin_catalog = NULL;
+    acs_catalog_library_cleanup();
+    return 0;
 }

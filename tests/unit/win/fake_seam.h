@@ -32,7 +32,7 @@ typedef struct fake_windows {
     size_t mum_count;
     wchar_t mums[64][256]; /* files in %windir%\servicing\Packages */
 
-    fake_cert_place certs[ACS_CERT_PLACE_COUNT];
+    fake_cert_place certs[ACS_STORE_COUNT];
     uint8_t last_sha1[20];
     int64_t now;
 
@@ -62,5 +62,16 @@ void fake_set_version(fake_windows *fake, DWORD major, DWORD minor, DWORD build,
 
 /* Number of keys opened and not closed. */
 unsigned fake_open_keys(const fake_windows *fake);
+
+/* cmocka fixtures shared by the collector tests. fake_setup puts a fresh
+ * fake Windows in *state; fake_teardown fails the test when a key it opened
+ * was not closed, then frees it. */
+int fake_setup(void **state);
+int fake_teardown(void **state);
+
+/* The built-in catalog, loaded once per group by fake_catalog_setup. */
+extern acs_catalog *fake_builtin_catalog;
+int fake_catalog_setup(void **state);
+int fake_catalog_teardown(void **state);
 
 #endif

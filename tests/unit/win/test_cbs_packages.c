@@ -9,23 +9,10 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
+#include "../../bench/cbs_scan.h"
 
 #define ID(name, arch, version) name L"~31bf3856ad364e35~" arch L"~~" version
 #define CBS ACS_CBS_KEY
-
-static int setup(void **state)
-{
-    *state = fake_windows_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fake_windows *fake = *state;
-    assert_int_equal(fake_open_keys(fake), 0);
-    fake_windows_free(fake);
-    return 0;
-}
 
 typedef struct run {
     acs_host_facts facts;
@@ -46,7 +33,7 @@ static acs_update_facts *collect_one(fake_windows *fake, uint32_t kb)
     return collect_kbs(fake, &kb, 1);
 }
 
-/* Each CurrentState of the CBS chart [SE a] as the evaluator sees it. */
+/* Each CurrentState of the CBS chart (docs/reference/servicing-evidence.md) as the evaluator sees it. */
 static void test_package_states(void **state)
 {
     static const struct {
@@ -66,9 +53,11 @@ static void test_package_states(void **state)
 
         fake_cbs_package(fake, ID(L"Package_for_KB5006743", L"amd64", L"6.1.1.3"), cases[i].current_state, true);
         updates = collect_one(fake, 5006743);
-        print_message("CurrentState 0x%lx\n", (unsigned long)cases[i].current_state);
-        assert_true(updates->packages.known);
-        assert_int_equal(acs_facts_kb_state(updates, 5006743), cases[i].expected);
+        if (!updates->packages.known || acs_facts_kb_state(updates, 5006743) != cases[i].expected)
+            fail_msg("CurrentState 0x%lx: %s, want %s", (unsigned long)cases[i].current_state,
+                     updates->packages.known ? acs_package_state_name(acs_facts_kb_state(updates, 5006743))
+                                             : updates->packages.why,
+                     acs_package_state_name(cases[i].expected));
         assert_int_equal(fake->enum_keys, 0); /* direct look-up, no scan */
         assert_int_equal(fake_open_keys(fake), 0);
         fake_windows_free(fake);
@@ -210,7 +199,7 @@ static void test_rollupfix_malformed_version(void **state)
 }
 
 /* Server 2008 SP2: no PackageIndex; .mum files name the packages, CurrentState
- * may be the low nibble [SE a, b]. */
+ * may be the low nibble (docs/reference/servicing-evidence.md). */
 static void vista_machine(fake_windows *fake)
 {
     fake_set_version(fake, 6, 0, 6003, 2, VER_NT_SERVER);
@@ -322,7 +311,7 @@ static void test_architecture_unknown(void **state)
     assert_non_null(strstr(updates->packages.why, "architecture"));
 }
 
-/* The scan must give the same answer while touching every Packages key. */
+/* The benchmark's scan (tests/bench/cbs_scan.c) must give the same answer while touching every Packages key. */
 static void test_scan_agrees_with_direct(void **state)
 {
     fake_windows *fake = *state;
@@ -349,7 +338,7 @@ static void test_scan_agrees_with_direct(void **state)
     direct = *collect_kbs(fake, kbs, 5);
     assert_int_equal(fake->enum_keys, 0);
     enum_before = fake->enum_keys;
-    acs_collect_updates_scan_kbs(&fake->seam, kbs, 5, &g_run.facts.os, &g_run.facts.updates);
+    bench_collect_updates_scan_kbs(&fake->seam, kbs, 5, &g_run.facts.os, &g_run.facts.updates);
     scanned = &g_run.facts.updates;
     assert_true(fake->enum_keys - enum_before > 200);
 
@@ -369,24 +358,24 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_package_states),
-        cmocka_unit_test_setup_teardown(test_absent_kb_costs_two_index_probes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_multi_part_without_parent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_multi_part_only_staged, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_parent_answers_for_parts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_index_lists_two_versions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_indexed_identity_without_package_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_architecture_ignored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollupfix_newest_installed, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollupfix_none, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollupfix_malformed_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vista_layout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vista_servicing_folder_unreadable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cbs_key_denied, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cbs_key_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_package_key_denied, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_current_state_wrong_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_architecture_unknown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_scan_agrees_with_direct, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_absent_kb_costs_two_index_probes, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_multi_part_without_parent, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_multi_part_only_staged, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_parent_answers_for_parts, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_index_lists_two_versions, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_indexed_identity_without_package_key, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_other_architecture_ignored, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_rollupfix_newest_installed, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_rollupfix_none, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_rollupfix_malformed_version, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_vista_layout, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_vista_servicing_folder_unreadable, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_cbs_key_denied, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_cbs_key_missing, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_package_key_denied, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_current_state_wrong_type, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_architecture_unknown, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_scan_agrees_with_direct, fake_setup, fake_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,40 +7,7 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
-
-static acs_catalog *catalog;
-
-static int group_setup(void **state)
-{
-    char err[512];
-    acs_catalog_library_init();
-    if (acs_catalog_load_builtin(&catalog, err, sizeof(err)) != 0) {
-        print_error("built-in catalog: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    acs_catalog_free(catalog);
-    acs_catalog_library_cleanup();
-    return 0;
-}
-
-static int setup(void **state)
-{
-    *state = fake_windows_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fake_windows *fake = *state;
-    assert_int_equal(fake_open_keys(fake), 0);
-    fake_windows_free(fake);
-    return 0;
-}
+#include "../../bench/cbs_scan.h"
 
 static bool has_kb(const uint32_t *kbs, size_t count, uint32_t kb)
 {
@@ -101,7 +68,7 @@ static void test_kernel_api_missing(void **state)
     assert_non_null(strstr(facts.updates.kernel.why, "GetFileVersionInfoW"));
 }
 
-/* Windows 7 SP1 [ACS 2]: the October 2021 rollup and security-only update,
+/* Windows 7 SP1 (the catalog's win7-sp1 rule): the October 2021 rollup and security-only update,
  * the later rollups, the prerequisites and the SSUs that replace KB4490628. */
 static void test_relevant_kbs_windows7(void **state)
 {
@@ -112,7 +79,7 @@ static void test_relevant_kbs_windows7(void **state)
 
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5006743));
     assert_true(has_kb(kbs, count, 5006728));
     assert_true(has_kb(kbs, count, 5007236));
@@ -138,7 +105,7 @@ static void test_patched_rollup_skips_kb_lookups(void **state)
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
     fake->open_attempts = 0;
-    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    acs_collect_updates(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     opens_patched = fake->open_attempts;
     assert_true(facts.updates.packages.known);
     assert_int_equal(facts.updates.rollup_revision, 25767);
@@ -153,7 +120,7 @@ static void test_patched_rollup_skips_kb_lookups(void **state)
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
     fake->open_attempts = 0;
-    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    acs_collect_updates(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 25704);
     assert_int_equal(acs_facts_kb_state(&facts.updates, 5006728), ACS_PKG_INSTALLED);
     assert_true(fake->open_attempts > 5 * opens_patched);
@@ -170,10 +137,10 @@ static void test_pending_rollup_recorded(void **state)
     fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~9600.20144.1.5", 0x60, true);
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    acs_collect_updates(&fake->seam, catalog, &facts.os, &facts.updates);
+    acs_collect_updates(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
-    acs_collect_updates_scan(&fake->seam, catalog, &facts.os, &facts.updates);
+    bench_collect_updates_scan(&fake->seam, fake_builtin_catalog, &facts.os, &facts.updates);
     assert_int_equal(facts.updates.rollup_revision, 20118);
     assert_int_equal(facts.updates.rollup_pending_revision, 20144);
 }
@@ -188,7 +155,7 @@ static void test_relevant_kbs_server2019(void **state)
     fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5005625));
     assert_false(has_kb(kbs, count, 5006743));
     assert_unique(kbs, count);
@@ -204,7 +171,7 @@ static void test_relevant_kbs_version_unknown(void **state)
     fake->version_rc = ERROR_PROC_NOT_FOUND;
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    count = acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
+    count = acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, ACS_MAX_RELEVANT_KBS);
     assert_true(has_kb(kbs, count, 5006743));
     assert_true(has_kb(kbs, count, 5005625));
     assert_true(has_kb(kbs, count, 5006714));
@@ -220,7 +187,7 @@ static void test_relevant_kbs_bounded(void **state)
 
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    assert_int_equal(acs_collect_relevant_kbs(catalog, &facts.os, 0, kbs, 3), 3);
+    assert_int_equal(acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, 3), 3);
     assert_int_equal(acs_collect_relevant_kbs(NULL, &facts.os, 0, kbs, 3), 0);
 }
 
@@ -235,9 +202,9 @@ static void test_host_windows7(void **state)
     fake_cbs_package(fake, L"Package_for_RollupFix~31bf3856ad364e35~amd64~~7601.25767.1.4", 0x70, true);
     fake->file_version_rc = ERROR_SUCCESS;
     memcpy(fake->file_version, version, sizeof(version));
-    fake->certs[ACS_CERT_PHYS_AUTHROOT].rc = ERROR_SUCCESS;
+    fake->certs[ACS_STORE_AT_AUTHROOT].rc = ERROR_SUCCESS;
 
-    assert_int_equal(acs_collect_host_with(&fake->seam, &facts, catalog), 0);
+    assert_int_equal(acs_collect_host_with(&fake->seam, &facts, fake_builtin_catalog), 0);
     assert_true(facts.os.version.known);
     assert_string_equal(facts.os.caption, "Windows 7 Professional");
     assert_true(facts.updates.packages.known);
@@ -261,26 +228,26 @@ static void test_host_null_arguments(void **state)
     fake_windows *fake = *state;
     acs_host_facts facts;
 
-    assert_int_not_equal(acs_collect_host_with(&fake->seam, NULL, catalog), 0);
+    assert_int_not_equal(acs_collect_host_with(&fake->seam, NULL, fake_builtin_catalog), 0);
     assert_int_not_equal(acs_collect_host_with(&fake->seam, &facts, NULL), 0);
-    assert_int_not_equal(acs_collect_host_with(NULL, &facts, catalog), 0);
+    assert_int_not_equal(acs_collect_host_with(NULL, &facts, fake_builtin_catalog), 0);
     assert_int_not_equal(acs_collect_host(&facts, NULL), 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_kernel_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kernel_file_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kernel_api_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_patched_rollup_skips_kb_lookups, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pending_rollup_recorded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_relevant_kbs_server2019, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_relevant_kbs_version_unknown, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_relevant_kbs_bounded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_host_windows7, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_host_null_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kernel_version, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_kernel_file_missing, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_kernel_api_missing, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_patched_rollup_skips_kb_lookups, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_pending_rollup_recorded, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_server2019, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_version_unknown, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_relevant_kbs_bounded, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_host_windows7, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_host_null_arguments, fake_setup, fake_teardown),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, fake_catalog_setup, fake_catalog_teardown);
 }

@@ -9,20 +9,6 @@
 
 #define CV L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
 
-static int setup(void **state)
-{
-    *state = fake_windows_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fake_windows *fake = *state;
-    assert_int_equal(fake_open_keys(fake), 0); /* every opened key was closed */
-    fake_windows_free(fake);
-    return 0;
-}
-
 static void collect(fake_windows *fake, acs_host_facts *facts)
 {
     acs_facts_init(facts);
@@ -32,7 +18,7 @@ static void collect(fake_windows *fake, acs_host_facts *facts)
 static void server_2019(fake_windows *fake)
 {
     fake_set_version(fake, 10, 0, 17763, 0, VER_NT_SERVER);
-    /* A real Windows 10 keeps "6.3" here [SE d]: it must not leak into the version. */
+    /* A real Windows 10 keeps "6.3" here (servicing-evidence.md, "OS identity"): it must not leak into the version. */
     fake_reg_sz(fake, CV, L"CurrentVersion", L"6.3");
     fake_reg_sz(fake, CV, L"ProductName", L"Windows Server 2019 Standard");
     fake_reg_sz(fake, CV, L"EditionID", L"ServerStandard");
@@ -204,18 +190,18 @@ static void test_current_version_key_denied(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_windows10_with_ubr, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ubr_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ubr_wrong_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ubr_wrong_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_windows7_caption_and_service_pack, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_windows11_caption, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_windows10_ignores_csdversion, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rtlgetversion_missing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_domain_controller_and_x86, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unknown_product_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_native_arch_unavailable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_current_version_key_denied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows10_with_ubr, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_missing, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_wrong_type, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_ubr_wrong_size, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_windows7_caption_and_service_pack, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_windows11_caption, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_windows10_ignores_csdversion, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_rtlgetversion_missing, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_domain_controller_and_x86, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_product_type, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_native_arch_unavailable, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_current_version_key_denied, fake_setup, fake_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

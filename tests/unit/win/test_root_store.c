@@ -12,7 +12,7 @@
 #define POLICY L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot"
 #define AUTOUPDATE L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 
-/* Thumbprints of Microsoft Identity Verification Root Certificate Authority 2020 [ACS 3]. */
+/* Thumbprints of Microsoft Identity Verification Root Certificate Authority 2020 (the catalog's <root>, from the Microsoft PKI repository). */
 static acs_root_rule acs_root = {
     "Microsoft Identity Verification Root Certificate Authority 2020",
     {0xF4, 0x00, 0x42, 0xE2, 0xE5, 0xF7, 0xE8, 0xEF, 0x81, 0x89, 0xFE, 0xD1, 0x55, 0x19, 0xAE, 0xCE, 0x42, 0xC3,
@@ -26,21 +26,7 @@ static acs_root_rule acs_root = {
     NULL,
 };
 
-static int setup(void **state)
-{
-    *state = fake_windows_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fake_windows *fake = *state;
-    assert_int_equal(fake_open_keys(fake), 0);
-    fake_windows_free(fake);
-    return 0;
-}
-
-static void put_root(fake_windows *fake, acs_cert_place place)
+static void put_root(fake_windows *fake, acs_store_index place)
 {
     fake->certs[place].rc = ERROR_SUCCESS;
     fake->certs[place].sha256_known = true;
@@ -63,30 +49,23 @@ static void test_absent_everywhere(void **state)
     assert_true(root.presence.known);
     assert_int_equal(root.stores, 0);
     assert_memory_equal(fake->last_sha1, acs_root.sha1, 20);
-    assert_int_equal(fake->cert_calls, ACS_CERT_PLACE_COUNT);
+    assert_int_equal(fake->cert_calls, ACS_STORE_COUNT);
 }
 
 static void test_each_physical_store(void **state)
 {
-    static const struct {
-        acs_cert_place place;
-        unsigned bit;
-    } stores[] = {
-        {ACS_CERT_PHYS_DEFAULT, ACS_STORE_ROOT},
-        {ACS_CERT_PHYS_AUTHROOT, ACS_STORE_AUTHROOT},
-        {ACS_CERT_PHYS_GROUPPOLICY, ACS_STORE_GROUPPOLICY},
-        {ACS_CERT_PHYS_ENTERPRISE, ACS_STORE_ENTERPRISE},
-    };
     size_t i;
 
-    for (i = 0; i < sizeof(stores) / sizeof(stores[0]); i++) {
+    for (i = 0; i < ACS_STORE_COUNT; i++) {
+        const acs_physical_store *store = &acs_physical_stores[i];
         fake_windows *fake = fake_windows_new();
         acs_root_facts root;
 
-        put_root(fake, stores[i].place);
+        put_root(fake, (acs_store_index)i);
         root = collect(fake);
-        assert_true(root.presence.known);
-        assert_int_equal(root.stores, stores[i].bit);
+        if (!root.presence.known || root.stores != store->bit)
+            fail_msg("store %s: presence %s, stores 0x%x, want 0x%x", store->name,
+                     root.presence.known ? "known" : root.presence.why, root.stores, store->bit);
         fake_windows_free(fake);
     }
     (void)state;
@@ -97,8 +76,8 @@ static void test_two_stores(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_DEFAULT);
-    put_root(fake, ACS_CERT_PHYS_GROUPPOLICY);
+    put_root(fake, ACS_STORE_AT_ROOT);
+    put_root(fake, ACS_STORE_AT_GROUPPOLICY);
     root = collect(fake);
     assert_int_equal(root.stores, ACS_STORE_ROOT | ACS_STORE_GROUPPOLICY);
 }
@@ -108,8 +87,8 @@ static void test_sha256_mismatch_is_not_the_root(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
-    fake->certs[ACS_CERT_PHYS_AUTHROOT].sha256[0] ^= 0xFF;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
+    fake->certs[ACS_STORE_AT_AUTHROOT].sha256[0] ^= 0xFF;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, 0);
@@ -120,8 +99,8 @@ static void test_sha256_unavailable_accepts_sha1(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_DEFAULT);
-    fake->certs[ACS_CERT_PHYS_DEFAULT].sha256_known = false;
+    put_root(fake, ACS_STORE_AT_ROOT);
+    fake->certs[ACS_STORE_AT_ROOT].sha256_known = false;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_ROOT);
@@ -133,9 +112,9 @@ static void test_missing_store_is_not_an_error(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_GROUPPOLICY].rc = ERROR_FILE_NOT_FOUND;
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_FILE_NOT_FOUND;
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
+    fake->certs[ACS_STORE_AT_GROUPPOLICY].rc = ERROR_FILE_NOT_FOUND;
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_FILE_NOT_FOUND;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_AUTHROOT);
@@ -146,7 +125,7 @@ static void test_root_store_unreadable(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_DEFAULT].rc = ERROR_ACCESS_DENIED;
+    fake->certs[ACS_STORE_AT_ROOT].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_false(root.presence.known);
     assert_non_null(strstr(root.presence.why, "Root store"));
@@ -158,7 +137,7 @@ static void test_physical_store_unreadable_root_absent(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_false(root.presence.known);
     assert_non_null(strstr(root.presence.why, "Enterprise"));
@@ -169,8 +148,8 @@ static void test_physical_store_unreadable_root_trusted(void **state)
     fake_windows *fake = *state;
     acs_root_facts root;
 
-    put_root(fake, ACS_CERT_PHYS_AUTHROOT);
-    fake->certs[ACS_CERT_PHYS_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
+    put_root(fake, ACS_STORE_AT_AUTHROOT);
+    fake->certs[ACS_STORE_AT_ENTERPRISE].rc = ERROR_ACCESS_DENIED;
     root = collect(fake);
     assert_true(root.presence.known);
     assert_int_equal(root.stores, ACS_STORE_AUTHROOT);
@@ -190,10 +169,12 @@ static void test_no_rule(void **state)
 static void test_policy(void **state)
 {
     static const struct {
+        int line;
         bool set;
         DWORD value;
         bool disabled;
-    } cases[] = {{false, 0, false}, {true, 1, true}, {true, 0, false}};
+    } cases[] = {{__LINE__, false, 0, false}, {__LINE__, true, 1, true}, {__LINE__, true, 0, false},
+                 {__LINE__, true, 2, true}};
     size_t i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -203,8 +184,9 @@ static void test_policy(void **state)
         if (cases[i].set)
             fake_reg_dword(fake, POLICY, L"DisableRootAutoUpdate", cases[i].value);
         root = collect(fake);
-        assert_true(root.policy.known);
-        assert_int_equal(root.auto_update_disabled, cases[i].disabled);
+        if (!root.policy.known || root.auto_update_disabled != cases[i].disabled)
+            fail_msg("line %d: policy %s, disabled %d", cases[i].line, root.policy.known ? "known" : root.policy.why,
+                     root.auto_update_disabled);
         assert_int_equal(fake_open_keys(fake), 0);
         fake_windows_free(fake);
     }
@@ -330,27 +312,27 @@ static void test_last_sync_in_future(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_absent_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_absent_everywhere, fake_setup, fake_teardown),
         cmocka_unit_test(test_each_physical_store),
-        cmocka_unit_test_setup_teardown(test_two_stores, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sha256_mismatch_is_not_the_root, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sha256_unavailable_accepts_sha1, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_store_is_not_an_error, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_root_store_unreadable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_absent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_trusted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_stores, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_sha256_mismatch_is_not_the_root, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_sha256_unavailable_accepts_sha1, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_store_is_not_an_error, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_root_store_unreadable, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_absent, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_physical_store_unreadable_root_trusted, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_no_rule, fake_setup, fake_teardown),
         cmocka_unit_test(test_policy),
-        cmocka_unit_test_setup_teardown(test_policy_key_without_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_policy_wrong_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_policy_key_denied, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_good, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_value_absent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_key_absent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_wrong_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_too_long, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_wrong_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_last_sync_in_future, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_policy_key_without_value, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_policy_wrong_type, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_policy_key_denied, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_good, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_value_absent, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_key_absent, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_wrong_size, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_too_long, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_wrong_type, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_last_sync_in_future, fake_setup, fake_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,7 +70,8 @@ static HRESULT put_uint32(IWbemClassObject *obj, const WCHAR *name, ULONG value)
     VARIANT v;
     V_VT(&v) = VT_I4;
     V_I4(&v) = (LONG)value;
-    return IWbemClassObject_Put(obj, name, 0, &v, 0);
+    /* typed-put: the CIMTYPE a class definition takes, which an instance refuses. */
+    return IWbemClassObject_Put(obj, name, 0, &v, mode_is("typed-put") ? CIM_UINT32 : 0);
 }
 
 static HRESULT put_bool(IWbemClassObject *obj, const WCHAR *name, BOOL value)
