@@ -33,7 +33,8 @@ apt_etc=${ACSREADY_APT_ETC:-/etc/apt}
 native_packages=(make gcc libxml2-dev)
 cross_packages=(cmake ninja-build dpkg-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686)
-tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl clang libclang-rt-14-dev)
+# chromium (headless) renders the --format html report in tests/cli/html.test
+tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl clang libclang-rt-14-dev chromium)
 wine_packages=(wine wine64)
 packaging_packages=(msitools wixl gcab osslsigncode)
 

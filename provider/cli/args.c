@@ -1,6 +1,9 @@
 /* argv -> cli_options. Accepts "--name value" and "--name=value"; every
  * mistake is a usage error (exit 64) that says what was wrong. */
 #include "cli/cli.h"
+#include "cli/columns.h"
+#include "cli/encoding.h"
+#include "cli/sniff.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -198,6 +201,53 @@ static bool opt_inventory(cli_options *o, const char *value)
     return true;
 }
 
+static bool opt_encoding(cli_options *o, const char *value)
+{
+    cli_encoding encoding;
+    if (!cli_encoding_parse(value, &encoding)) {
+        cli_usage_error("--encoding: '%s' is not one of %s", value, CLI_ENCODING_NAMES);
+        return false;
+    }
+    o->encoding = value;
+    return true;
+}
+
+static bool opt_delimiter(cli_options *o, const char *value)
+{
+    if (!cli_parse_delimiter(value, &o->delimiter)) {
+        cli_usage_error("--delimiter: '%s' is not , ; tab or |", value);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_columns(cli_options *o, const char *value)
+{
+    cli_column_override override;
+    char err[256];
+    if (!cli_columns_parse(value, &override, err, sizeof err)) {
+        cli_usage_error("%s", err);
+        return false;
+    }
+    o->columns = value;
+    return true;
+}
+
+static bool opt_assume_root(cli_options *o, const char *value)
+{
+    if (strcmp(value, "present") == 0)
+        o->assume_root = CLI_GIVEN_YES;
+    else if (strcmp(value, "absent") == 0)
+        o->assume_root = CLI_GIVEN_NO;
+    else if (strcmp(value, "unknown") == 0)
+        o->assume_root = CLI_GIVEN_UNKNOWN;
+    else {
+        cli_usage_error("--assume-root: '%s' is not present, absent or unknown", value);
+        return false;
+    }
+    return true;
+}
+
 static bool opt_profile(cli_options *o, const char *value)
 {
     o->profile = value;
@@ -228,8 +278,10 @@ static bool opt_format(cli_options *o, const char *value)
         o->format = CLI_FORMAT_JSON;
     else if (strcmp(value, "csv") == 0)
         o->format = CLI_FORMAT_CSV;
+    else if (strcmp(value, "html") == 0)
+        o->format = CLI_FORMAT_HTML;
     else {
-        cli_usage_error("--format: '%s' is not text, json or csv", value);
+        cli_usage_error("--format: '%s' is not text, json, csv or html", value);
         return false;
     }
     return true;
@@ -248,6 +300,10 @@ static const option_def option_defs[] = {
     {"root-last-sync", MACHINE_FACT, opt_root_last_sync},
     {"module", MACHINE_FACT, opt_module},
     {"inventory", FOR_INVENTORY, opt_inventory},
+    {"encoding", FOR_INVENTORY, opt_encoding},
+    {"delimiter", FOR_INVENTORY, opt_delimiter},
+    {"columns", FOR_INVENTORY, opt_columns},
+    {"assume-root", FOR_INVENTORY, opt_assume_root},
     {"profile", VERDICT_OPTIONS, opt_profile},
     {"lang", VERDICT_OPTIONS, opt_lang},
     {"catalog", VERDICT_OPTIONS | FOR_CATALOG, opt_catalog},
@@ -299,6 +355,10 @@ static bool check_combination(cli_options *o, const option_def **given, size_t g
     if (bit == FOR_EVALUATE && o->root_stores != 0 && (o->root == CLI_GIVEN_NO || o->root == CLI_GIVEN_UNKNOWN)) {
         cli_usage_error("--root-store says where the root is; it contradicts --root %s",
                         o->root == CLI_GIVEN_NO ? "absent" : "unknown");
+        return false;
+    }
+    if (bit != FOR_INVENTORY && o->format == CLI_FORMAT_HTML) {
+        cli_usage_error("--format html is the report of an inventory (evaluate --inventory FILE)");
         return false;
     }
     if (bit == FOR_SCHEMA && o->format == CLI_FORMAT_CSV) {

@@ -17,7 +17,13 @@ enum {
     CLI_EXIT_IOERR = 74    /* output could not be written */
 };
 
-typedef enum cli_format { CLI_FORMAT_DEFAULT = 0, CLI_FORMAT_TEXT, CLI_FORMAT_JSON, CLI_FORMAT_CSV } cli_format;
+typedef enum cli_format {
+    CLI_FORMAT_DEFAULT = 0,
+    CLI_FORMAT_TEXT,
+    CLI_FORMAT_JSON,
+    CLI_FORMAT_CSV,
+    CLI_FORMAT_HTML /* --inventory only: the fleet report page */
+} cli_format;
 
 typedef enum cli_tri { CLI_NOT_GIVEN = 0, CLI_GIVEN_YES, CLI_GIVEN_NO, CLI_GIVEN_UNKNOWN } cli_tri;
 
@@ -48,6 +54,10 @@ typedef struct cli_options {
     acs_ppl_facts modules;
 
     const char *inventory;    /* path, or "-" for stdin */
+    const char *encoding;     /* --encoding NAME; NULL = detect */
+    char delimiter;           /* --delimiter; 0 = sniff from the header */
+    const char *columns;      /* --columns FACT=COLUMN,...; NULL = aliases only */
+    cli_tri assume_root;      /* --assume-root: the root when the export has no root column */
     const char *profile;
     bool lang_given;
     acs_lang lang;

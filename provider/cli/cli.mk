@@ -14,6 +14,13 @@ CLI_SRCS := \
   provider/cli/schema_cmd.c \
   provider/cli/output.c \
   provider/cli/csv_reader.c \
+  provider/cli/encoding.c \
+  provider/cli/sniff.c \
+  provider/cli/columns.c \
+  provider/cli/os_names.c \
+  provider/cli/version_cell.c \
+  provider/cli/labels.c \
+  provider/cli/html_report.c \
   provider/cli/inventory_columns.c \
   provider/cli/inventory_row.c \
   provider/cli/inventory.c

@@ -8,11 +8,19 @@ bool cli_csv_open(cli_csv_reader *reader, FILE *fp)
     memset(reader, 0, sizeof *reader);
     reader->fp = fp;
     reader->next_line = 1;
+    reader->delimiter = ',';
     reader->buf = malloc(CLI_CSV_BUFFER + 1);
     /* The reader has its own large buffer; stdio's would only add a copy. */
     if (reader->buf)
         setvbuf(fp, NULL, _IONBF, 0);
     return reader->buf != NULL;
+}
+
+void cli_csv_set_input(cli_csv_reader *reader, cli_csv_source source, void *ctx, char delimiter)
+{
+    reader->source = source;
+    reader->source_ctx = ctx;
+    reader->delimiter = delimiter;
 }
 
 void cli_csv_close(cli_csv_reader *reader)
@@ -51,10 +59,13 @@ static bool refill(cli_csv_reader *reader)
         reader->end -= reader->pos;
         reader->pos = 0;
     }
-    size_t n = fread(reader->buf + reader->end, 1, CLI_CSV_BUFFER - reader->end, reader->fp);
+    bool error = false;
+    size_t n = reader->source
+                   ? reader->source(reader->source_ctx, reader->buf + reader->end, CLI_CSV_BUFFER - reader->end, &error)
+                   : fread(reader->buf + reader->end, 1, CLI_CSV_BUFFER - reader->end, reader->fp);
     if (n == 0) {
         reader->eof = true;
-        reader->read_error = ferror(reader->fp) != 0;
+        reader->read_error = reader->source ? error : ferror(reader->fp) != 0;
         return false;
     }
     reader->end += n;
@@ -180,7 +191,7 @@ static char *unquote_field(char *p, char *end, char **field, size_t *length)
     }
 }
 
-static void split_fields(char *p, char *end, cli_csv_record *record)
+static void split_fields(char *p, char *end, char delimiter, cli_csv_record *record)
 {
     record->field_count = 0;
     for (;;) {
@@ -195,12 +206,12 @@ static void split_fields(char *p, char *end, cli_csv_record *record)
                 record->error = "a quoted field is not closed";
                 return;
             }
-            if (p < end && *p != ',') {
+            if (p < end && *p != delimiter) {
                 record->error = "text after a closing quote (a quote inside a field must be doubled)";
                 return;
             }
         } else {
-            char *comma = memchr(p, ',', (size_t)(end - p));
+            char *comma = memchr(p, delimiter, (size_t)(end - p));
             char *stop = comma ? comma : end;
             record->field[k] = p;
             record->length[k] = (size_t)(stop - p);
@@ -268,7 +279,7 @@ int cli_csv_next(cli_csv_reader *reader, cli_csv_record *record)
             record->field_count = 0;
             return 1;
         }
-        split_fields(start, end, record);
+        split_fields(start, end, reader->delimiter, record);
         return 1;
     }
 }

@@ -19,8 +19,15 @@
 #define CLI_CSV_BUFFER (4u << 20) /* also the longest record accepted; a test build may shrink it */
 #endif
 
+/* Where the bytes come from when not straight from fp (a decoder that turns
+ * UTF-16 or CP932 into UTF-8): like fread, and *error on a read error. */
+typedef size_t (*cli_csv_source)(void *ctx, char *buf, size_t size, bool *error);
+
 typedef struct cli_csv_reader {
     FILE *fp;
+    cli_csv_source source; /* NULL: fread from fp */
+    void *source_ctx;
+    char delimiter;        /* ',' unless set */
     char *buf;          /* CLI_CSV_BUFFER + 1 bytes: room for a final NUL */
     size_t pos, end;
     bool eof, read_error, started;
@@ -42,6 +49,8 @@ typedef struct cli_csv_record {
 } cli_csv_record;
 
 bool cli_csv_open(cli_csv_reader *reader, FILE *fp);
+/* Reads through source instead of fp, fields separated by delimiter. */
+void cli_csv_set_input(cli_csv_reader *reader, cli_csv_source source, void *ctx, char delimiter);
 void cli_csv_close(cli_csv_reader *reader);
 /* 1: a record (check error), 0: end of input, -1: read error. Blank lines are skipped.
  * A file in UTF-16 or UTF-32 (a byte order mark, or NUL bytes at the start) is

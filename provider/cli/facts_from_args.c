@@ -4,6 +4,7 @@
  * shared with an inventory's OSVersion column, so both read "6.1.7601.25740"
  * the same way. */
 #include "cli/cli.h"
+#include "cli/labels.h"
 
 #include <string.h>
 
@@ -36,10 +37,11 @@ void cli_set_os_version(acs_host_facts *facts, const cli_os_version *os, const a
     }
 }
 
-static const char not_given[] = "not given on the command line";
-
+/* The reasons are in the language of the answer (--lang): they end up in
+ * its Reasons, next to the catalog's sentences. */
 static void root_facts(const cli_options *options, acs_root_facts *root)
 {
+    const char *not_given = cli_label_text(options->lang, W_NOT_GIVEN);
     switch (options->root) {
     case CLI_NOT_GIVEN:
     case CLI_GIVEN_YES:
@@ -51,7 +53,7 @@ static void root_facts(const cli_options *options, acs_root_facts *root)
         acs_known_ok(&root->presence);
         break;
     case CLI_GIVEN_UNKNOWN:
-        acs_known_fail(&root->presence, "given as unknown on the command line");
+        acs_known_fail(&root->presence, "%s", cli_label_text(options->lang, W_GIVEN_UNKNOWN));
         break;
     }
 
@@ -74,23 +76,32 @@ static void root_facts(const cli_options *options, acs_root_facts *root)
 void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
 {
     acs_known missing_revision;
+    const char *not_given = cli_label_text(options->lang, W_NOT_GIVEN);
 
     acs_facts_init(facts);
     if (acs_os_has_ubr(options->os.major))
         acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.UBR)", not_given, (unsigned)options->os.major,
                        (unsigned)options->os.minor, (unsigned)options->os.build);
     else
-        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.REV, the installed rollup's revision)", not_given,
-                       (unsigned)options->os.major, (unsigned)options->os.minor, (unsigned)options->os.build);
+        acs_known_fail(&missing_revision, "%s (--os %u.%u.%u.REV: %s)", not_given, (unsigned)options->os.major,
+                       (unsigned)options->os.minor, (unsigned)options->os.build,
+                       cli_label_text(options->lang, W_ROLLUP_REVISION));
     cli_set_os_version(facts, &options->os, &missing_revision);
 
     facts->os.product_type = options->product_given ? options->product_type : ACS_PRODUCT_WORKSTATION;
     acs_known_ok(&facts->os.product);
 
-    /* The KBs listed are the whole package list: one not listed is absent. */
-    acs_known_ok(&facts->updates.packages);
-    for (size_t i = 0; i < options->kb_count; i++)
+    /* --kb lists the whole package list: a KB not listed is absent. Without
+     * --kb the packages are unknown, never guessed absent. */
+    if (options->kb_given)
+        acs_known_ok(&facts->updates.packages);
+    else
+        acs_known_fail(&facts->updates.packages, "%s (--kb)", not_given);
+    for (size_t i = 0; i < options->kb_count; i++) {
         acs_facts_add_kb(&facts->updates, options->kbs[i].kb, options->kbs[i].state);
+        if (options->kbs[i].kb > facts->updates.newest_kb)
+            facts->updates.newest_kb = options->kbs[i].kb;
+    }
     acs_known_fail(&facts->updates.kernel, "%s", not_given);
 
     root_facts(options, &facts->root);
@@ -99,6 +110,6 @@ void cli_facts_from_options(const cli_options *options, acs_host_facts *facts)
         memcpy(facts->ppl.list, options->modules.list, options->modules.module_count * sizeof facts->ppl.list[0]);
         acs_known_ok(&facts->ppl.modules);
     } else {
-        acs_known_fail(&facts->ppl.modules, "not given on the command line (--module)");
+        acs_known_fail(&facts->ppl.modules, "%s", cli_label_text(options->lang, W_NOT_COLLECTED));
     }
 }

@@ -1,5 +1,6 @@
 /* acsready --help and --version. */
 #include "cli/cli.h"
+#include "cli/columns.h"
 
 #ifndef ACS_VERSION
 #define ACS_VERSION "0.0.0-dev"
@@ -32,42 +33,39 @@ static const char help_text[] =
     "                                 automatic root update (the DisableRootAutoUpdate policy).\n"
     "  --root-last-sync YYYY-MM-DD|never\n"
     "                                 when the root list last synced. Facts not given are unknown.\n"
-    "  --module name=SVC[,KEY=VALUE...]\n"
-    "                                 a protected (PPL) service; repeatable, or --module none. KEYs:\n"
-    "                                 image, launch (LaunchProtected, default 3), acs=yes|no or\n"
-    "                                 signature=acs|other|unsigned|invalid, signer, running=yes|no,\n"
-    "                                 protected=yes|no (it runs), ci-failures-since-boot=N,\n"
-    "                                 ci-failures=N (30 days), last-failure=YYYY-MM-DD, message.\n"
-    "                                 A Code Integrity refusal of an ACS-signed image since the last\n"
-    "                                 boot makes the verdict NotReady whatever the updates say.\n"
     "\n"
     "Options:\n"
-    "  --profile NAME     rule set: microsoft (default) or trendmicro (stricter; see 'acsready catalog').\n"
+    "  --profile NAME     rule set: microsoft (default), trendmicro or withsecure (stricter; see\n"
+    "                     'acsready catalog').\n"
     "  --lang LANG        en (default), zh-TW or ja, for reasons, evidence and remedies.\n"
     "  --catalog FILE     a requirements catalog XML; one that cannot be used is reported on stderr\n"
     "                     (file, line, problem) and the built-in catalog answers (see CatalogSource).\n"
-    "  --format FORMAT    text (default), json or csv; with --inventory csv (default), json or text.\n"
+    "  --format FORMAT    text (default), json or csv; with --inventory csv (default), json, text\n"
+    "                     or html.\n"
     "                     json prints one object whose members are the AcsReadiness WMI properties\n"
-    "                     plus Requirements (one object per AcsReadiness_Requirement) and, when\n"
-    "                     modules are known, PplModules (one per AcsReadiness_PplModule).\n"
+    "                     plus Requirements (one object per AcsReadiness_Requirement).\n"
     "\n"
-    "Inventory (--inventory FILE.csv, or - for stdin):\n"
-    "  An SCCM/Intune style export with a header row (RFC 4180, UTF-8, CRLF or LF). Columns, matched\n"
-    "  ignoring case, spaces and '_':\n"
-    "    name           Name, ComputerName, DeviceName, Device name, Netbios_Name0, CSName, HostName\n"
-    "    OS version     OSVersionFull, OSVersion, OS version, Version, Version0, with build and revision\n"
-    "                   (10.0.17763.2114, 6.1.7601.25740); without the revision the update evidence\n"
-    "                   is unknown unless a listed KB proves it\n"
-    "    product type   ProductType (1, 2, 3 or workstation, server, dc), else Caption, Caption0, OS,\n"
-    "                   OperatingSystem (\"Server\" in it means server)\n"
-    "    KBs            InstalledKBs, HotFixIDs, KBs, HotFixID (separated by space ; | or ,)\n"
-    "    optional       RootCaPresent (True/False), RootCaStore, RootAutoUpdateDisabled (True/False),\n"
-    "                   RootListLastSync (YYYY-MM-DD or never); without them the root is taken as\n"
-    "                   present, as --root is. PplModules (or ProtectedServices): --module specs\n"
-    "                   separated by ; or | (\"none\" when the machine has none).\n"
-    "  Out: one row per machine (csv: Name,State,MissingUpdates,Reasons). A bad row is reported as\n"
-    "  FILE:LINE: problem on stderr and skipped; a summary (machines per state, bad rows) follows.\n"
-    "  Progress is shown on stderr when it is a terminal.\n"
+    "Inventory (--inventory FILE, or - for stdin):\n"
+    "  An export with a header row, as Intune, ConfigMgr, Lansweeper, PDQ, osquery or PowerShell's\n"
+    "  Export-Csv write it, unchanged: UTF-8 (with or without BOM), UTF-16LE with BOM, CP932 or Big5;\n"
+    "  comma, semicolon, tab or | separated; a title or #TYPE line above the header is skipped.\n"
+    "  Rows of one machine (one row per hotfix) must be next to each other and become one machine.\n"
+    "  Rows of iOS, Android, macOS and Linux devices are skipped and counted.\n"
+    "  --encoding NAME      auto (default), utf-8, utf-16le, cp932 (shift_jis) or big5 (cp950).\n"
+    "  --delimiter D        , ; tab or | (default: the one the first lines use).\n"
+    "  --columns F=COL,...  the column of each fact, for any other layout:\n"
+    "                       --columns name=Host,version=Build,ubr=Rev,kbs=Patches\n"
+    "  --assume-root present|absent|unknown\n"
+    "                       the root CA when the export has no root column (default present);\n"
+    "                       every output then says it was not checked (RootCa: AssumedPresent ...).\n"
+    "  --format html        one self-contained report page (chart, releases, missing KBs, machines).\n"
+    "  Columns, matched ignoring case, spaces, '_' and '-' (the first alias found wins):\n";
+
+static const char help_tail[] =
+    "  Out: one row per machine (csv: Name,State,MissingUpdates,Reasons,RootCa). A bad row is\n"
+    "  reported as FILE:LINE: problem on stderr and skipped; a summary (machines per state, bad rows,\n"
+    "  devices not Windows, the root assumption) follows. Progress is shown on stderr when it is a\n"
+    "  terminal.\n"
     "\n"
     "Exit status:\n"
     "  0 Ready, 1 NotReady (install the missing updates), 2 Unsupported (upgrade the OS),\n"
@@ -79,11 +77,14 @@ static const char help_text[] =
     "  acsready evaluate --os 10.0.17763.2114 --product-type server\n"
     "  acsready evaluate --os 6.1.7601.25740 --kb KB4474419,KB4490628,KB5006743 --format json\n"
     "  acsready evaluate --os 10.0.14393.4704 --root absent --root-auto-update disabled --lang ja\n"
-    "  acsready evaluate --inventory sccm-export.csv > verdicts.csv\n";
+    "  acsready evaluate --inventory sccm-export.csv > verdicts.csv\n"
+    "  acsready evaluate --inventory devices.csv --format html --lang ja > fleet.html\n";
 
 void cli_print_help(FILE *out)
 {
     fputs(help_text, out);
+    cli_columns_print_help(out);
+    fputs(help_tail, out);
 }
 
 void cli_print_version(FILE *out)

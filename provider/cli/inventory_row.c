@@ -2,9 +2,11 @@
  * rejects the row (reported by line, skipped); an empty cell or a missing
  * column is an unknown fact with its reason, so the verdict says Unknown. */
 #include "cli/inventory.h"
+#include "cli/labels.h"
+#include "cli/os_names.h"
+#include "cli/version_cell.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,59 +41,64 @@ bool cli_kb_filter_ask(cli_kb_filter *filter, uint32_t kb)
     return relevant;
 }
 
-void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns)
+void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns, cli_tri assume_root,
+                           acs_lang lang)
 {
     const int *col = columns->index;
     acs_host_facts *f = &d->facts;
 
     acs_facts_init(f);
-    acs_known_ok(&f->os.version);
-    acs_known_fail(&d->missing_revision, "the OS version has no revision (UBR or rollup revision)");
+    if (col[CLI_COL_VERSION] >= 0)
+        acs_known_ok(&f->os.version);
+    else
+        acs_known_fail(&f->os.version, "%s", cli_label_text(lang, W_NO_VERSION_COLUMN));
+    acs_known_fail(&d->missing_revision, "%s", cli_label_text(lang, W_NO_REVISION));
 
     if (col[CLI_COL_PRODUCT_TYPE] < 0 && col[CLI_COL_CAPTION] < 0)
-        acs_known_fail(&f->os.product, "no ProductType or Caption column in the inventory");
-    acs_known_fail(&d->empty_product, "ProductType and Caption are empty");
+        acs_known_fail(&f->os.product, "%s", cli_label_text(lang, W_NO_PRODUCT_COLUMN));
+    acs_known_fail(&d->empty_product, "%s", cli_label_text(lang, W_EMPTY_PRODUCT));
+    acs_known_fail(&d->vague_product, "%s", cli_label_text(lang, W_VAGUE_PRODUCT));
 
-    if (col[CLI_COL_KBS] < 0)
-        acs_known_fail(&f->updates.packages, "no KB column in the inventory (%s)", cli_inventory_aliases(CLI_COL_KBS));
-    else
+    if (col[CLI_COL_KBS] < 0) {
+        acs_known_fail(&f->updates.packages, "%s", cli_label_text(lang, W_NO_KB_COLUMN));
+    } else {
         acs_known_ok(&f->updates.packages);
-    acs_known_fail(&f->updates.kernel, "not in the inventory");
+    }
+    acs_known_fail(&f->updates.kernel, "%s", cli_label_text(lang, W_NOT_IN_INVENTORY));
 
-    /* Without root columns the root is taken as present, as --root is. */
+    /* Without a root column the root was not checked: it is what
+     * --assume-root says (present by default, as --root is), and every
+     * output says so. */
+    d->root_assumed = NULL;
     f->root.stores = ACS_STORE_ROOT;
     acs_known_ok(&f->root.presence);
-    acs_known_fail(&d->empty_root, "RootCaPresent is empty");
-    if (col[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] < 0)
-        acs_known_fail(&f->root.policy, "no RootAutoUpdateDisabled column in the inventory");
-    acs_known_fail(&d->empty_policy, "RootAutoUpdateDisabled is empty");
-    if (col[CLI_COL_ROOT_LAST_SYNC] < 0)
-        acs_known_fail(&f->root.last_sync, "no RootListLastSync column in the inventory");
-    acs_known_fail(&d->empty_sync, "RootListLastSync is empty");
-    if (col[CLI_COL_PPL_MODULES] < 0)
-        acs_known_fail(&f->ppl.modules, "no PplModules column in the inventory");
-    else
-        acs_known_fail(&f->ppl.modules, "PplModules is empty");
-}
-
-/* The cell without surrounding blanks; len 0 when the column is absent. */
-static const char *cell(const cli_inventory_columns *columns, const cli_csv_record *row, cli_column column,
-                        size_t *len)
-{
-    int index = columns->index[column];
-    *len = 0;
-    if (index < 0)
-        return "";
-    const char *text = row->field[index];
-    size_t n = row->length[index];
-    while (n > 0 && isspace((unsigned char)*text)) {
-        text++;
-        n--;
+    if (col[CLI_COL_ROOT_PRESENT] < 0 && col[CLI_COL_ROOT_STORE] < 0) {
+        switch (assume_root) {
+        case CLI_GIVEN_NO:
+            d->root_assumed = "absent";
+            f->root.stores = 0;
+            break;
+        case CLI_GIVEN_UNKNOWN:
+            d->root_assumed = "unknown";
+            f->root.stores = 0;
+            acs_known_fail(&f->root.presence, "%s", cli_label_text(lang, W_NO_ROOT_COLUMN));
+            break;
+        default:
+            d->root_assumed = "present";
+            break;
+        }
     }
-    while (n > 0 && isspace((unsigned char)text[n - 1]))
-        n--;
-    *len = n;
-    return text;
+    acs_known_fail(&d->empty_root, cli_label_text(lang, W_EMPTY_COLUMN), "RootCaPresent");
+    if (col[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] < 0)
+        acs_known_fail(&f->root.policy, cli_label_text(lang, W_NO_COLUMN), "RootAutoUpdateDisabled");
+    acs_known_fail(&d->empty_policy, cli_label_text(lang, W_EMPTY_COLUMN), "RootAutoUpdateDisabled");
+    if (col[CLI_COL_ROOT_LAST_SYNC] < 0)
+        acs_known_fail(&f->root.last_sync, cli_label_text(lang, W_NO_COLUMN), "RootListLastSync");
+    acs_known_fail(&d->empty_sync, cli_label_text(lang, W_EMPTY_COLUMN), "RootListLastSync");
+    if (col[CLI_COL_PPL_MODULES] < 0)
+        acs_known_fail(&f->ppl.modules, "%s", cli_label_text(lang, W_NOT_IN_INVENTORY));
+    else
+        acs_known_fail(&f->ppl.modules, cli_label_text(lang, W_EMPTY_COLUMN), "PplModules");
 }
 
 static bool parse_bool(const char *text, size_t len, bool *out)
@@ -106,15 +113,6 @@ static bool parse_bool(const char *text, size_t len, bool *out)
         *out = false;
         return true;
     }
-    return false;
-}
-
-static bool contains_nocase(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++)
-        if (acs_ascii_equal_nocase(text + i, n, word))
-            return true;
     return false;
 }
 
@@ -145,6 +143,8 @@ static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_up
                      token);
             return false;
         }
+        if (kb > updates->newest_kb)
+            updates->newest_kb = kb;
         if (cli_kb_filter_relevant(filter, kb) && !acs_facts_add_kb(updates, kb, ACS_PKG_INSTALLED)) {
             snprintf(err, err_size, "more than %d KBs that the catalog names", ACS_MAX_KB_FACTS);
             return false;
@@ -157,20 +157,25 @@ static bool product_facts(const cli_inventory_columns *columns, const cli_row_de
                           const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
 {
     size_t len;
-    const char *text = cell(columns, row, CLI_COL_PRODUCT_TYPE, &len);
+    const char *text = cli_inventory_cell(columns, row, CLI_COL_PRODUCT_TYPE, &len);
     if (len > 0) {
-        if (!cli_parse_product_type(text, len, &f->os.product_type)) {
+        if (!cli_product_type_word(text, len, &f->os.product_type)) {
             snprintf(err, err_size, "ProductType '%.*s' is not 1, 2, 3, workstation, server or dc", (int)len, text);
             return false;
         }
         acs_known_ok(&f->os.product);
         return true;
     }
-    text = cell(columns, row, CLI_COL_CAPTION, &len);
+    text = cli_inventory_cell(columns, row, CLI_COL_CAPTION, &len);
     if (len > 0) {
-        f->os.product_type = contains_nocase(text, len, "server") ? ACS_PRODUCT_SERVER : ACS_PRODUCT_WORKSTATION;
+        cli_os_name_facts name = cli_os_name_classify(text, len);
         snprintf(f->os.caption, sizeof f->os.caption, "%.*s", (int)len, text);
-        acs_known_ok(&f->os.product);
+        if (name.product_known) {
+            f->os.product_type = name.product_type;
+            acs_known_ok(&f->os.product);
+        } else {
+            f->os.product = d->vague_product;
+        }
     } else if (columns->index[CLI_COL_PRODUCT_TYPE] >= 0 || columns->index[CLI_COL_CAPTION] >= 0) {
         f->os.product = d->empty_product;
     }
@@ -181,8 +186,8 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
                        acs_root_facts *root, char *err, size_t err_size)
 {
     size_t len, store_len;
-    const char *text = cell(columns, row, CLI_COL_ROOT_PRESENT, &len);
-    const char *store = cell(columns, row, CLI_COL_ROOT_STORE, &store_len);
+    const char *text = cli_inventory_cell(columns, row, CLI_COL_ROOT_PRESENT, &len);
+    const char *store = cli_inventory_cell(columns, row, CLI_COL_ROOT_STORE, &store_len);
     bool present = true, value;
 
     if (store_len > 0 && !cli_parse_stores(store, store_len, &root->stores)) {
@@ -198,12 +203,14 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
             return false;
         }
     }
-    if (!present)
-        root->stores = 0;
-    else if (store_len == 0)
-        root->stores = ACS_STORE_ROOT;
+    if (columns->index[CLI_COL_ROOT_PRESENT] >= 0 || columns->index[CLI_COL_ROOT_STORE] >= 0) {
+        if (!present)
+            root->stores = 0;
+        else if (store_len == 0)
+            root->stores = ACS_STORE_ROOT;
+    }
 
-    text = cell(columns, row, CLI_COL_ROOT_AUTO_UPDATE_DISABLED, &len);
+    text = cli_inventory_cell(columns, row, CLI_COL_ROOT_AUTO_UPDATE_DISABLED, &len);
     if (columns->index[CLI_COL_ROOT_AUTO_UPDATE_DISABLED] >= 0) {
         if (len == 0)
             root->policy = d->empty_policy;
@@ -215,7 +222,7 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
             acs_known_ok(&root->policy);
         }
     }
-    text = cell(columns, row, CLI_COL_ROOT_LAST_SYNC, &len);
+    text = cli_inventory_cell(columns, row, CLI_COL_ROOT_LAST_SYNC, &len);
     if (columns->index[CLI_COL_ROOT_LAST_SYNC] >= 0) {
         if (len == 0)
             root->last_sync = d->empty_sync;
@@ -232,48 +239,67 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
     return true;
 }
 
-bool cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *d, cli_kb_filter *filter,
-                             const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
+cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *d,
+                                     cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *f,
+                                     char *err, size_t err_size)
 {
-    size_t len;
-    const char *text;
+    size_t len, rev_len;
+    const char *text, *rev;
     cli_os_version version;
 
     if (row->field_count < columns->needed) {
         snprintf(err, err_size, "%u fields, the header needs at least %u", (unsigned)row->field_count,
                  (unsigned)columns->needed);
-        return false;
+        return CLI_ROW_BAD;
     }
-    text = cell(columns, row, CLI_COL_NAME, &len);
+    text = cli_inventory_cell(columns, row, CLI_COL_NAME, &len);
     if (len == 0) {
         snprintf(err, err_size, "the machine name is empty");
-        return false;
+        return CLI_ROW_BAD;
     }
-    text = cell(columns, row, CLI_COL_VERSION, &len);
-    if (!cli_parse_os_version(text, len, &version)) {
-        snprintf(err, err_size, "OS version '%.*s' is not MAJOR.MINOR.BUILD.REVISION (e.g. 10.0.17763.2114)",
-                 (int)(len > 64 ? 64 : len), text);
-        return false;
-    }
+    /* An Intune export lists phones and Macs too; their versions are not
+     * Windows versions, and they are no part of the verdict. */
+    text = cli_inventory_cell(columns, row, CLI_COL_CAPTION, &len);
+    if (len > 0 && cli_os_name_is_not_windows(text, len))
+        return CLI_ROW_NOT_WINDOWS;
 
     /* Not the module list: a row fills it only when it names modules. */
     memcpy(f, &d->facts, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
-    cli_set_os_version(f, &version, &d->missing_revision);
+    if (columns->index[CLI_COL_VERSION] >= 0) {
+        text = cli_inventory_cell(columns, row, CLI_COL_VERSION, &len);
+        rev = cli_inventory_cell(columns, row, CLI_COL_UBR, &rev_len);
+        if (!cli_version_from_cells(text, len, rev, rev_len, &version, err, err_size))
+            return CLI_ROW_BAD;
+        cli_set_os_version(f, &version, &d->missing_revision);
+    }
     if (!product_facts(columns, d, row, f, err, err_size))
-        return false;
+        return CLI_ROW_BAD;
 
-    text = cell(columns, row, CLI_COL_KBS, &len);
+    text = cli_inventory_cell(columns, row, CLI_COL_KBS, &len);
     if (len > 0 && !add_row_kbs(text, len, filter, &f->updates, err, err_size))
-        return false;
+        return CLI_ROW_BAD;
     if (!root_facts(columns, d, row, &f->root, err, err_size))
-        return false;
-    text = cell(columns, row, CLI_COL_PPL_MODULES, &len);
+        return CLI_ROW_BAD;
+    text = cli_inventory_cell(columns, row, CLI_COL_PPL_MODULES, &len);
     if (len > 0) {
         char why[224];
         if (!cli_parse_module_list(text, len, &f->ppl, why, sizeof why)) {
             snprintf(err, err_size, "PplModules: %s", why);
-            return false;
+            return CLI_ROW_BAD;
         }
     }
-    return true;
+    return CLI_ROW_MACHINE;
+}
+
+bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, cli_kb_filter *filter,
+                                const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
+{
+    size_t len;
+    const char *text = cli_inventory_cell(columns, row, CLI_COL_KBS, &len);
+    if (row->field_count < columns->needed) {
+        snprintf(err, err_size, "%u fields, the header needs at least %u", (unsigned)row->field_count,
+                 (unsigned)columns->needed);
+        return false;
+    }
+    return len == 0 || add_row_kbs(text, len, filter, &f->updates, err, err_size);
 }

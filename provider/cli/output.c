@@ -62,6 +62,7 @@ static void write_array(cli_writer *w, const acs_value *value, cli_format format
         break;
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_TEXT:
+    case CLI_FORMAT_HTML: /* the inventory's page; never asked of a value */
         if (value->count == 0)
             cli_write_str(w, "{}");
         for (size_t i = 0; i < value->count; i++) {
@@ -106,6 +107,23 @@ static void write_value(cli_writer *w, const acs_value *value, cli_format format
 
 /* ---- text ------------------------------------------------------------------ */
 
+/* Text is for people: beside the English State (the value scripts compare)
+ * the state in the answer's language, "NotReady (未対応)". */
+static void write_local_state(cli_writer *w, const acs_report *report)
+{
+    static const acs_text_id ids[4] = {ACS_TEXT_STATE_READY, ACS_TEXT_STATE_NOT_READY, ACS_TEXT_STATE_UNSUPPORTED,
+                                       ACS_TEXT_STATE_UNKNOWN};
+    const char *local;
+    if (report->lang == ACS_LANG_EN || (unsigned)report->verdict.state > 3)
+        return;
+    local = acs_catalog_text(report->catalog, report->lang, ids[report->verdict.state]);
+    if (local) {
+        cli_write_str(w, " (");
+        cli_write_str(w, local);
+        cli_write_char(w, ')');
+    }
+}
+
 static void write_block(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row)
 {
     size_t width = 0;
@@ -120,6 +138,8 @@ static void write_block(cli_writer *w, const acs_class *cls, const acs_report *r
         cli_write_padded(w, property->name, width);
         cli_write_str(w, " : ");
         write_value(w, &value, CLI_FORMAT_TEXT, width + 3);
+        if (cls == &acs_class_readiness && property == acs_readiness_state)
+            write_local_state(w, report);
         cli_write_char(w, '\n');
     }
 }
@@ -221,6 +241,7 @@ int cli_print_report(const acs_report *report, cli_format format)
         break;
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_TEXT:
+    case CLI_FORMAT_HTML: /* refused for one machine by the argument check */
         print_text(&out, report);
         break;
     }

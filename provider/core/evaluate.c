@@ -198,6 +198,17 @@ static bool explain_rollup_packages(acs_requirement_result *r, const acs_os_rule
     return false;
 }
 
+/* The highest KB number the rule names (October's, its security-only
+ * update, every later rollup). */
+static uint32_t newest_rule_kb(const acs_os_rule *rule)
+{
+    uint32_t kb = rule->required.kb > rule->security_only.kb ? rule->required.kb : rule->security_only.kb;
+    for (size_t i = 0; i < rule->later_count; i++)
+        if (rule->later[i].kb > kb)
+            kb = rule->later[i].kb;
+    return kb;
+}
+
 static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts)
 {
     const acs_update_facts *u = &facts->updates;
@@ -246,7 +257,17 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
         set_result(r, ACS_NO, ACS_TEXT_EV_KERNEL_BELOW, ACS_TEXT_RM_ROLLUP);
         return;
     }
-    if (u->rollup.known && u->packages.known) {
+    /* A complete KB list (inventory, --kb) without any of them proves the
+     * update missing - unless it holds a KB newer than every update the
+     * catalog knows for this OS, which may be a later monthly rollup. */
+    if (u->packages.known && u->newest_kb > newest_rule_kb(rule)) {
+        r->missing_kb = 0;
+        r->args.why = "a KB newer than every update the catalog names for this OS is listed; it may be a later "
+                      "monthly rollup (give the rollup revision, or update the catalog)";
+        set_result(r, ACS_UNSURE, ACS_TEXT_EV_UPDATES_UNREAD, ACS_TEXT_RM_COLLECT);
+        return;
+    }
+    if (u->packages.known) {
         r->args.have = u->rollup_revision;
         if (u->kernel.known) {
             memcpy(r->args.kernel, u->kernel_version, sizeof r->args.kernel);
@@ -378,6 +399,36 @@ static const acs_os_rule *match_rule(const acs_profile *profile, const acs_host_
     return workstation == server ? workstation : NULL;
 }
 
+/* True when the host shows one of a rollup rule's updates: a RollupFix
+ * revision (monthly rollups began in October 2016) or one of its KBs. */
+static bool shows_rollup_of(const acs_os_rule *rule, const acs_update_facts *u)
+{
+    if (u->rollup.known && u->rollup_revision > 0)
+        return true;
+    if (counts_as_installed(acs_facts_kb_state(u, rule->required.kb)) ||
+        counts_as_installed(acs_facts_kb_state(u, rule->security_only.kb)))
+        return true;
+    return installed_later_rollup(rule, u) != NULL;
+}
+
+/* Windows Embedded 8 Standard reports 6.2.9200 as a workstation, as Windows 8
+ * does, but was serviced with the Server 2012 family's monthly rollups until
+ * 2023 (Microsoft lifecycle). Windows 8 left support in January 2016, before
+ * monthly rollups existed: a workstation of a "never" build that shows a
+ * rollup of the same build's server rule is that family, not Windows 8. */
+static const acs_os_rule *serviced_sibling(const acs_profile *profile, const acs_host_facts *facts,
+                                           const acs_os_rule *rule)
+{
+    const acs_os_facts *os = &facts->os;
+    const acs_os_rule *server;
+    if (!rule || rule->kind != ACS_RULE_NEVER || !os->product.known || os->product_type != ACS_PRODUCT_WORKSTATION)
+        return rule;
+    server = acs_catalog_match(profile, os->major, os->minor, os->build, ACS_PRODUCT_MASK_SERVER);
+    if (server && server->kind == ACS_RULE_ROLLUP && shows_rollup_of(server, &facts->updates))
+        return server;
+    return rule;
+}
+
 static acs_state combine(const acs_verdict *v)
 {
     bool unsure = false, missing = false;
@@ -424,7 +475,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
         os_req->args.why = facts->os.version.why;
         set_result(os_req, ACS_UNSURE, ACS_TEXT_EV_OS_UNREAD, ACS_TEXT_RM_COLLECT);
     } else {
-        rule = match_rule(out->profile, facts);
+        rule = serviced_sibling(out->profile, facts, match_rule(out->profile, facts));
         out->rule = rule;
         set_os_version_args(&os_req->args, facts, facts->os.ubr_value, facts->os.ubr.known && acs_os_has_ubr(facts->os.major));
         if (!rule) {

@@ -71,6 +71,10 @@ typedef struct acs_update_facts {
     uint32_t rollup_pending_revision; /* newest RollupFix waiting for a restart, 0 if none */
     acs_known kernel; /* ntoskrnl.exe file version */
     uint16_t kernel_version[4];
+    /* The highest KB number of a complete list (an inventory's KB column,
+     * --kb), relevant to the catalog or not; 0 when none or not listed.
+     * A KB newer than every update the catalog names may be a later rollup. */
+    uint32_t newest_kb;
 } acs_update_facts;
 
 /* The physical stores behind LocalMachine\Root that keep machine roots in the

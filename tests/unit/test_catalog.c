@@ -94,7 +94,8 @@ static void test_builtin_identity(void **state)
                                      0xFE, 0xD1, 0x55, 0x19, 0xAE, 0xCE, 0x42, 0xC3, 0xBF, 0xA2};
 
     assert_string_equal(acs_catalog_version(builtin), "2026.11.25");
-    assert_int_equal(acs_catalog_profile_count(builtin), 2);
+    assert_int_equal(acs_catalog_profile_count(builtin), 3); /* microsoft, trendmicro, withsecure */
+    assert_non_null(acs_catalog_find_profile(builtin, "withsecure"));
     assert_string_equal(acs_catalog_default_profile(builtin)->id, "microsoft");
     assert_true(acs_catalog_default_profile(builtin)->is_default);
     assert_ptr_equal(acs_catalog_find_profile(builtin, NULL), acs_catalog_default_profile(builtin));

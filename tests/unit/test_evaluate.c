@@ -371,6 +371,189 @@ static void test_rollup_unknown_without_packages(void **state)
     assert_int_equal(find_req(&v, "update")->satisfied, ACS_UNSURE);
 }
 
+/* A complete KB list (an inventory's KB column, --kb) whose rollup revision
+ * is unknown: none of October's updates listed proves the update missing;
+ * a KB newer than every update the catalog names for the OS may be a later
+ * rollup, so the answer is Unknown. Rows at, below and above that newest KB
+ * (Windows 7: the newest later rollup in the catalog). */
+static void test_complete_kb_list(void **state)
+{
+    const acs_profile *p = acs_catalog_find_profile(catalog, NULL);
+    const acs_os_rule *rule = acs_catalog_match(p, 6, 1, 7601, 1u << ACS_PRODUCT_WORKSTATION);
+    uint32_t newest = 0;
+    assert_non_null(rule);
+    assert_true(rule->later_count > 0);
+    for (size_t i = 0; i < rule->later_count; i++)
+        if (rule->later[i].kb > newest)
+            newest = rule->later[i].kb;
+    const struct {
+        const char *name;
+        uint32_t listed; /* besides the two prerequisites; 0 = none */
+        acs_state state;
+        acs_tristate update;
+    } rows[] = {
+        {"prerequisites only", 0, ACS_STATE_NOT_READY, ACS_NO},
+        {"an older KB below the catalog's newest", 4534310, ACS_STATE_NOT_READY, ACS_NO},
+        {"the catalog's newest later rollup itself", newest, ACS_STATE_READY, ACS_YES},
+        {"a KB above the catalog's newest", newest + 1, ACS_STATE_UNKNOWN, ACS_UNSURE},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
+        acs_known_fail(&f.updates.rollup, "no revision in the export");
+        acs_facts_add_kb(&f.updates, 4474419, ACS_PKG_INSTALLED);
+        acs_facts_add_kb(&f.updates, 4490628, ACS_PKG_INSTALLED);
+        f.updates.newest_kb = 4490628;
+        if (rows[i].listed) {
+            acs_facts_add_kb(&f.updates, rows[i].listed, ACS_PKG_INSTALLED);
+            f.updates.newest_kb = rows[i].listed;
+        }
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].state || find_req(&v, "update")->satisfied != rows[i].update)
+            fail_msg("row '%s': state %s, update %d", rows[i].name, acs_state_name(got),
+                     find_req(&v, "update")->satisfied);
+    }
+    /* No list at all: unknown, never guessed absent (and no prerequisite named missing). */
+    {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 1, 7601, ACS_PRODUCT_WORKSTATION);
+        acs_known_fail(&f.updates.rollup, "not given");
+        acs_known_fail(&f.updates.packages, "not given (--kb)");
+        assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_UNKNOWN);
+        assert_int_equal(v.missing_count, 0);
+    }
+}
+
+/* Issue 11's rule edges, each at, below and above its threshold, with the
+ * catalog row that decides it (docs/catalog.md names the sources). */
+typedef struct edge_row {
+    const char *name;
+    const char *profile;
+    uint32_t major, minor, build, ubr;
+    acs_product_type type;
+    acs_state want;
+    const char *rule_id; /* NULL: no rule may match */
+} edge_row;
+
+static void test_issue11_edges(void **state)
+{
+    static const edge_row rows[] = {
+        /* Windows Server, version 1909 left servicing before KB5005624: Unsupported at any UBR. */
+        {"Server 1909 below", NULL, 10, 0, 18363, 1829, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Server 1909 at", NULL, 10, 0, 18363, 1830, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Server 1909 above", NULL, 10, 0, 18363, 1854, ACS_PRODUCT_DC, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"Windows 10 1909 below", NULL, 10, 0, 18363, 1829, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "win10-1909"},
+        {"Windows 10 1909 at", NULL, 10, 0, 18363, 1830, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "win10-1909"},
+        /* Azure Stack HCI: 20349 every build; 17784 UNCONFIRMED, so no rule and Unknown. */
+        {"HCI 20349 first build", NULL, 10, 0, 20349, 1, ACS_PRODUCT_SERVER, ACS_STATE_READY, "azure-stack-hci-20349"},
+        {"HCI 20349 later", NULL, 10, 0, 20349, 2762, ACS_PRODUCT_SERVER, ACS_STATE_READY, "azure-stack-hci-20349"},
+        {"HCI 17784", NULL, 10, 0, 17784, 2000, ACS_PRODUCT_SERVER, ACS_STATE_UNKNOWN, NULL},
+        {"20348 below 20349 is Server 2022", NULL, 10, 0, 20348, 288, ACS_PRODUCT_SERVER, ACS_STATE_READY, "ws2022"},
+        {"22000 is the open Windows 11 row", NULL, 10, 0, 22000, 1, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win11"},
+        /* withsecure: the October 12, 2021 B releases. */
+        {"withsecure 17763 below", "withsecure", 10, 0, 17763, 2236, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 preview", "withsecure", 10, 0, 17763, 2210, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 at", "withsecure", 10, 0, 17763, 2237, ACS_PRODUCT_SERVER, ACS_STATE_READY, "withsecure-win10-1809"},
+        {"withsecure 17763 above", "withsecure", 10, 0, 17763, 2238, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-1809"},
+        {"withsecure 18363 below", "withsecure", 10, 0, 18363, 1853, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "withsecure-win10-1909"},
+        {"withsecure 18363 at", "withsecure", 10, 0, 18363, 1854, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-1909"},
+        {"withsecure Server 1909 stays never", "withsecure", 10, 0, 18363, 1854, ACS_PRODUCT_SERVER, ACS_STATE_UNSUPPORTED, "ws-1909"},
+        {"withsecure 19042 below", "withsecure", 10, 0, 19042, 1287, ACS_PRODUCT_WORKSTATION, ACS_STATE_NOT_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 19042 at", "withsecure", 10, 0, 19042, 1288, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 19043 above", "withsecure", 10, 0, 19043, 1289, ACS_PRODUCT_WORKSTATION, ACS_STATE_READY, "withsecure-win10-2004-21h1"},
+        {"withsecure 20348 below", "withsecure", 10, 0, 20348, 287, ACS_PRODUCT_SERVER, ACS_STATE_NOT_READY, "withsecure-ws2022"},
+        {"withsecure 20348 at", "withsecure", 10, 0, 20348, 288, ACS_PRODUCT_SERVER, ACS_STATE_READY, "withsecure-ws2022"},
+        {"withsecure 14393 as Microsoft", "withsecure", 10, 0, 14393, 4704, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win10-1607"},
+        {"microsoft 17763 preview still", NULL, 10, 0, 17763, 2210, ACS_PRODUCT_SERVER, ACS_STATE_READY, "win10-1809"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const edge_row *r = &rows[i];
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, r->major, r->minor, r->build, r->type);
+        f.os.ubr_value = r->ubr;
+        acs_state got = verdict_of(&f, r->profile, &v);
+        const char *rule = v.rule ? v.rule->id : NULL;
+        if (got != r->want || (r->rule_id ? !rule || strcmp(rule, r->rule_id) != 0 : rule != NULL))
+            fail_msg("row '%s': %s by rule %s, want %s by %s", r->name, acs_state_name(got), rule ? rule : "(none)",
+                     acs_state_name(r->want), r->rule_id ? r->rule_id : "(none)");
+    }
+}
+
+/* A 6.2.9200 workstation is Windows 8 (never serviced) unless it shows a
+ * Server 2012 family rollup: then it is Windows Embedded 8 Standard, judged
+ * by the ws2012 rule. Revisions below, at and above October 2021's. */
+static void test_embedded8(void **state)
+{
+    static const struct {
+        const char *name;
+        bool revision_known;
+        uint32_t revision, kb;
+        acs_state want;
+        const char *rule_id;
+    } rows[] = {
+        {"no rollup evidence: Windows 8", false, 0, 0, ACS_STATE_UNSUPPORTED, "win8"},
+        {"rollup revision 0 (none installed): Windows 8", true, 0, 0, ACS_STATE_UNSUPPORTED, "win8"},
+        {"a 2012 rollup below October", true, 23488, 0, ACS_STATE_NOT_READY, "ws2012"},
+        {"the October rollup's revision", true, 23489, 0, ACS_STATE_READY, "ws2012"},
+        {"a later revision", true, 23490, 0, ACS_STATE_READY, "ws2012"},
+        {"the October rollup's KB", false, 0, 5006739, ACS_STATE_READY, "ws2012"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 2, 9200, ACS_PRODUCT_WORKSTATION);
+        if (rows[i].revision_known)
+            f.updates.rollup_revision = rows[i].revision;
+        else
+            acs_known_fail(&f.updates.rollup, "not given");
+        if (rows[i].kb)
+            acs_facts_add_kb(&f.updates, rows[i].kb, ACS_PKG_INSTALLED);
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].want || !v.rule || strcmp(v.rule->id, rows[i].rule_id) != 0)
+            fail_msg("row '%s': %s by %s", rows[i].name, acs_state_name(got), v.rule ? v.rule->id : "(none)");
+    }
+}
+
+/* Server 2008 SP2 needs its servicing stack update KB4493730 as well as
+ * SHA-2 (KB4474419); the October update, once installed, proves both. */
+static void test_server2008_ssu(void **state)
+{
+    static const struct {
+        const char *name;
+        uint32_t kbs[3];
+        acs_state want;
+        size_t missing;
+        uint32_t first_missing;
+    } rows[] = {
+        {"neither prerequisite", {0}, ACS_STATE_NOT_READY, 3, 4474419},
+        {"SHA-2 only", {4474419}, ACS_STATE_NOT_READY, 2, 4493730},
+        {"both, no rollup", {4474419, 4493730}, ACS_STATE_NOT_READY, 1, 5006736},
+        {"the October rollup proves both", {5006736}, ACS_STATE_READY, 0, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        acs_host_facts f;
+        acs_verdict v;
+        machine(&f, 6, 0, 6003, ACS_PRODUCT_SERVER);
+        acs_known_fail(&f.updates.rollup, "no revision given");
+        for (size_t k = 0; k < 3 && rows[i].kbs[k]; k++) {
+            acs_facts_add_kb(&f.updates, rows[i].kbs[k], ACS_PKG_INSTALLED);
+            f.updates.newest_kb = rows[i].kbs[k] > f.updates.newest_kb ? rows[i].kbs[k] : f.updates.newest_kb;
+        }
+        acs_state got = verdict_of(&f, NULL, &v);
+        if (got != rows[i].want || v.missing_count != rows[i].missing ||
+            (rows[i].missing && v.missing_kbs[0] != rows[i].first_missing))
+            fail_msg("row '%s': %s, %u missing (first KB%u)", rows[i].name, acs_state_name(got),
+                     (unsigned)v.missing_count, v.missing_count ? (unsigned)v.missing_kbs[0] : 0u);
+    }
+}
+
 static void test_root_cases(void **state)
 {
     acs_host_facts f;
@@ -659,6 +842,10 @@ int main(void)
         cmocka_unit_test(test_security_only_chain_gap),
         cmocka_unit_test(test_pending_rollup_needs_a_restart),
         cmocka_unit_test(test_rollup_unknown_without_packages),
+        cmocka_unit_test(test_complete_kb_list),
+        cmocka_unit_test(test_issue11_edges),
+        cmocka_unit_test(test_server2008_ssu),
+        cmocka_unit_test(test_embedded8),
         cmocka_unit_test(test_root_cases),
         cmocka_unit_test(test_profiles),
         cmocka_unit_test(test_languages),

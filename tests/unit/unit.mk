@@ -8,6 +8,9 @@ UNIT_EXTRA_test_objpath := provider/wmi/objpath.c provider/wmi/wql.c
 UNIT_EXTRA_test_csv_reader := provider/cli/csv_reader.c
 UNIT_EXTRA_test_writer := provider/cli/writer.c
 UNIT_EXTRA_test_evaluate_properties := tests/fuzz/facts_bytes.c
+UNIT_EXTRA_test_encoding := provider/cli/encoding.c
+UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
+UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/sniff.c
 
 define unit_rules
 $(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
