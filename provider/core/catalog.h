@@ -155,7 +155,11 @@ typedef struct acs_profile {
     X(RM_ROOT_IMPORT, "remedy.root-import") \
     X(RM_ROOT_SYNC, "remedy.root-sync") \
     X(RM_COLLECT, "remedy.collect") \
-    X(RM_CATALOG, "remedy.catalog")
+    X(RM_CATALOG, "remedy.catalog") \
+    X(EV_OS_IMPLAUSIBLE, "evidence.os.implausible") \
+    X(EV_UBR_DISAGREES, "evidence.ubr.disagrees") \
+    X(EV_KERNEL_DISAGREES, "evidence.kernel.disagrees") \
+    X(RM_RECHECK, "remedy.recheck")
 
 typedef enum acs_text_id {
 #define ACS_TEXT_ENUM(name, key) ACS_TEXT_##name,

@@ -8,6 +8,7 @@ CORE_SRCS := \
   provider/core/catalog_load.c \
   provider/core/catalog_text.c \
   provider/core/evaluate.c \
+  provider/core/plausible.c \
   provider/core/rules.c \
   provider/core/calendar.c \
   provider/core/render.c \

@@ -67,6 +67,9 @@ typedef struct acs_verdict {
     const acs_os_rule *rule;     /* NULL when no row matched or the OS was unread */
     const acs_profile *profile;
     const acs_catalog *catalog;
+    /* The facts as judged: a copy in which every implausible fact is unread
+     * with its reason (core/plausible.h); results' {why} point into it. */
+    acs_host_facts facts;
     size_t requirement_count;
     acs_requirement_result requirements[ACS_MAX_REQUIREMENTS];
     size_t missing_count;

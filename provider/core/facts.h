@@ -32,6 +32,11 @@ typedef struct acs_os_facts {
     uint32_t major, minor, build;
     acs_known ubr; /* Windows 10 and later: CurrentVersion\UBR */
     uint32_t ubr_value;
+    /* CurrentVersion\CurrentBuildNumber (REG_SZ), only to cross-check the
+     * build RtlGetVersion gave (core/plausible.h); unread when absent or not
+     * a plain decimal number. */
+    acs_known registry_build;
+    uint32_t registry_build_value;
     acs_known product;
     acs_product_type product_type;
     uint32_t service_pack;      /* major service pack number, 0 when none */
@@ -149,6 +154,10 @@ void acs_known_fail(acs_known *fact, const char *fmt, ...)
  * (installed > superseded > pending > staged > broken). False when the table is full. */
 bool acs_facts_add_kb(acs_update_facts *updates, uint32_t kb, acs_package_state state);
 acs_package_state acs_facts_kb_state(const acs_update_facts *updates, uint32_t kb);
+/* Installed, or Superseded (a newer package that carries the content replaced it). */
+bool acs_package_counts_as_installed(acs_package_state state);
+/* -1, 0, 1 as a is older than, equal to, newer than b (major.minor.build.revision). */
+int acs_kernel_compare(const uint16_t a[4], const uint16_t b[4]);
 
 /* CBS CurrentState -> state. Vista/2008 (6.0) may store the low nibble only (6/7/8). */
 acs_package_state acs_cbs_state_classify(uint32_t current_state, bool vista_layout);
