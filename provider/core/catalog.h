@@ -42,6 +42,11 @@ typedef struct acs_update_ref {
     const char *date;   /* release date, "2021-10-12" */
 } acs_update_ref;
 
+/* A rule's prerequisites each become one requirement of the verdict, beside
+ * the OS, the update and the root (evaluate.h sizes its table from this): the
+ * loader refuses a rule with more, so no requirement is ever dropped. */
+#define ACS_MAX_RULE_PREREQUISITES 5
+
 typedef struct acs_prerequisite {
     const char *id;   /* "prereq-sha2" */
     uint32_t kb;

@@ -59,8 +59,10 @@ typedef struct acs_requirement_result {
     const acs_source *source;  /* MoreInfoUrl */
 } acs_requirement_result;
 
-#define ACS_MAX_REQUIREMENTS 8
-#define ACS_MAX_MISSING 8
+/* os, update, every prerequisite, root: the whole of the largest rule the loader accepts. */
+#define ACS_MAX_REQUIREMENTS (3 + ACS_MAX_RULE_PREREQUISITES)
+/* Each prerequisite and the update can be missing. */
+#define ACS_MAX_MISSING (1 + ACS_MAX_RULE_PREREQUISITES)
 
 typedef struct acs_verdict {
     acs_state state;
