@@ -181,6 +181,9 @@ typedef struct acs_catalog_origin {
     char source[512];   /* the file path, or "built-in" */
     bool fell_back;     /* a file was asked for and could not be used */
     char reason[1024];  /* why, when fell_back: "x.xml:12: Element 'os': ..." */
+    /* A setting that was ignored without changing the catalog ("Profile 'x'
+     * is not in this catalog: 'microsoft' is used"); "" when none. */
+    char notes[256];
 } acs_catalog_origin;
 
 /* Loads and validates; on failure *out is NULL and err names the file, line and problem. */

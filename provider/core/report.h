@@ -52,7 +52,8 @@ typedef struct acs_report {
     char kernel_version[32];      /* "6.1.7601.25740" */
     char root_stores[64];
     char root_last_sync[32];      /* DMTF datetime */
-    char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) + 32];
+    char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) +
+                        sizeof(((acs_catalog_origin *)0)->notes) + 32];
 } acs_report;
 
 /* The Reasons of a verdict: "evidence, em dash, remedy" for each requirement not
