@@ -225,11 +225,33 @@ static void test_reported_facts_untouched(void **state)
     assert_int_equal(acs_facts_check_plausible(&facts, &before), 1);
 }
 
+/* The collectors skip package look-ups for a rule the running revision
+ * already meets: an implausible revision must not count as meeting it. */
+static void test_implausible_revision_meets_no_rule(void **state)
+{
+    static acs_host_facts facts;
+    const acs_os_rule *rule = acs_catalog_match(acs_catalog_default_profile(catalog), 6, 1, 7601,
+                                                ACS_PRODUCT_MASK_WORKSTATION);
+    const acs_os_rule *cumulative = acs_catalog_match(acs_catalog_default_profile(catalog), 10, 0, 17763,
+                                                      ACS_PRODUCT_MASK_SERVER);
+    (void)state;
+    assert_non_null(rule);
+    assert_non_null(cumulative);
+    win7_ready(&facts);
+    assert_true(acs_rule_met_by_revision(rule, &facts.os, 25740));
+    assert_false(acs_rule_met_by_revision(rule, &facts.os, 4294967295u));
+    ws2019(&facts, 2210);
+    assert_true(acs_rule_met_by_revision(cumulative, &facts.os, 0));
+    facts.os.ubr_value = 0xFFFFFFFFu;
+    assert_false(acs_rule_met_by_revision(cumulative, &facts.os, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plausible_rows),
         cmocka_unit_test(test_reported_facts_untouched),
+        cmocka_unit_test(test_implausible_revision_meets_no_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
