@@ -25,7 +25,8 @@
  * Vista / Server 2008 (6.0) has no PackageIndex: the .mum files in
  * %windir%\servicing\Packages name the packages (wildcards find every part),
  * and Packages\<identity>\CurrentState confirms, since a .mum can outlive its
- * installation. */
+ * installation. When that folder cannot be listed, one enumeration of the
+ * Packages keys names them instead (scan_package_keys) before giving up. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ typedef struct cbs_reader {
     wchar_t arch[16];  /* amd64, x86: the native arch */
     bool vista_states; /* CurrentState may be the 6.0 low nibble */
     bool kb_table_full;         /* a KB did not fit acs_update_facts.kbs */
+    LONG folder_error;          /* 6.0: servicing\Packages could not be listed; the registry answers */
     uint32_t parts_overflow_kb; /* a KB with more than MAX_PARTS parts, 0 if none */
     LONG error;        /* first failure that makes the evidence unreadable */
     char error_where[96]; /* cut when longer: harmless, it only names where the read failed */
@@ -192,9 +194,97 @@ static void visit_mum_file(void *user, const wchar_t *file_name)
  * %windir%\servicing\Packages (6.0). */
 static void mum_identities(cbs_reader *reader, const wchar_t *pattern, identity_visit *visit)
 {
-    LONG rc = reader->seam->list_files(reader->seam->ctx, L"servicing\\Packages", pattern, visit_mum_file, visit);
+    LONG rc;
+
+    if (reader->folder_error != ERROR_SUCCESS)
+        return; /* the Packages key scan answers instead (scan_package_keys) */
+    rc = reader->seam->list_files(reader->seam->ctx, L"servicing\\Packages", pattern, visit_mum_file, visit);
     if (rc != ERROR_SUCCESS && rc != ERROR_FILE_NOT_FOUND && rc != ERROR_NO_MORE_FILES)
-        reader_fail(reader, rc, "list %windir%\\servicing\\Packages\\", pattern);
+        reader->folder_error = rc;
+}
+
+/* The KB of "Package_for_KB<n>~<token>~<arch>~~..." or
+ * "Package_<m>_for_KB<n>~<token>~<arch>~~...", 0 for any other name. */
+static uint32_t package_name_kb(const wchar_t *name, const wchar_t *arch)
+{
+    const wchar_t *p = name, *digits;
+    wchar_t tail[64];
+    uint64_t kb = 0;
+
+    if (_wcsnicmp(p, L"Package_", 8) != 0)
+        return 0;
+    p += 8;
+    if (*p >= L'0' && *p <= L'9') {
+        while (*p >= L'0' && *p <= L'9')
+            p++;
+        if (*p++ != L'_')
+            return 0;
+    }
+    if (_wcsnicmp(p, L"for_KB", 6) != 0)
+        return 0;
+    digits = p += 6;
+    while (*p >= L'0' && *p <= L'9' && kb <= UINT32_MAX)
+        kb = kb * 10 + (uint64_t)(*p++ - L'0');
+    if (p == digits || kb == 0 || kb > UINT32_MAX)
+        return 0;
+    swprintf(tail, 64, L"~" ACS_CBS_TOKEN L"~%ls~~", arch);
+    return _wcsnicmp(p, tail, wcslen(tail)) == 0 ? (uint32_t)kb : 0;
+}
+
+static bool package_name_is_rollup(const wchar_t *name, const wchar_t *arch)
+{
+    wchar_t prefix[96];
+
+    swprintf(prefix, 96, L"Package_for_RollupFix~" ACS_CBS_TOKEN L"~%ls~~", arch);
+    return _wcsnicmp(name, prefix, wcslen(prefix)) == 0;
+}
+
+/* 6.0 whose servicing\Packages folder cannot be listed: the registry's
+ * Packages keys name the same packages (one subkey per identity; a .mum
+ * only adds files that may outlive the package). One enumeration visits the
+ * RollupFix identities (kbs NULL) or those of the KBs asked for. Costs a key
+ * per package, acceptable on 6.0 only, where no PackageIndex exists. */
+static void scan_package_keys(cbs_reader *reader, const uint32_t *kbs, size_t kb_count, acs_update_facts *updates)
+{
+    const acs_seam *seam = reader->seam;
+    DWORD i;
+
+    for (i = 0; reader->error == ERROR_SUCCESS; i++) {
+        DWORD chars = NAME_CHARS;
+        wchar_t name[NAME_CHARS];
+        LONG rc = seam->reg_enum_key(seam->ctx, reader->packages, i, name, &chars);
+
+        if (rc == ERROR_NO_MORE_ITEMS)
+            break;
+        if (rc == ERROR_MORE_DATA)
+            continue; /* not an identity */
+        if (rc != ERROR_SUCCESS) {
+            char listed[96];
+            acs_win32_error_text(reader->folder_error, listed, sizeof(listed));
+            reader->error = rc;
+            snprintf(reader->error_where, sizeof(reader->error_where),
+                     "servicing\\Packages (%.40s) and enumerating Packages", listed);
+            break;
+        }
+        name[chars < NAME_CHARS ? chars : NAME_CHARS - 1] = L'\0';
+        if (!kbs) {
+            if (package_name_is_rollup(name, reader->arch)) {
+                identity_visit visit = { reader, updates, 0 };
+                visit_identity(&visit, name);
+            }
+            continue;
+        }
+        {
+            uint32_t kb = package_name_kb(name, reader->arch);
+            for (size_t k = 0; kb && k < kb_count; k++) {
+                if (kbs[k] == kb) {
+                    identity_visit visit = { reader, updates, kb };
+                    visit_identity(&visit, name);
+                    break;
+                }
+            }
+        }
+    }
 }
 
 static void lookup_kb_in_index(cbs_reader *reader, uint32_t kb, acs_update_facts *updates)
@@ -250,6 +340,8 @@ static void lookup_rollup(cbs_reader *reader, acs_update_facts *updates)
     } else {
         swprintf(name, NAME_CHARS, L"Package_for_RollupFix~" ACS_CBS_TOKEN L"~%ls~~*.mum", reader->arch);
         mum_identities(reader, name, &visit);
+        if (reader->folder_error != ERROR_SUCCESS)
+            scan_package_keys(reader, NULL, 0, updates);
     }
 }
 
@@ -368,6 +460,8 @@ static void collect_direct(const acs_seam *seam, const acs_os_facts *os, acs_upd
         else
             lookup_kb_in_files(&reader, kbs[i], updates);
     }
+    if (!reader.index && reader.folder_error != ERROR_SUCCESS && reader.error == ERROR_SUCCESS)
+        scan_package_keys(&reader, kbs, count, updates);
     if (reader.error != ERROR_SUCCESS) {
         report_reader_error(&reader, updates);
     } else {

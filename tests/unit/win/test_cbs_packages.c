@@ -292,6 +292,7 @@ static void test_vista_layout(void **state)
     assert_true(fake->list_calls > 0);
 }
 
+/* 6.0 whose servicing folder cannot be listed: the Packages keys answer. */
 static void test_vista_servicing_folder_unreadable(void **state)
 {
     fake_windows *fake = *state;
@@ -299,11 +300,36 @@ static void test_vista_servicing_folder_unreadable(void **state)
 
     vista_machine(fake);
     fake->list_files_rc = ERROR_PATH_NOT_FOUND;
+    fake_cbs_package(fake, ID(L"Package_for_KB5006715", L"amd64", L"6.0.1.2"), 0x70, false);
+    fake_cbs_package(fake, ID(L"Package_3_for_KB4493730", L"amd64", L"6.0.1.0"), 0x60, false);
+    fake_cbs_package(fake, ID(L"Package_for_KB50067150", L"amd64", L"6.0.1.2"), 0x70, false); /* another KB */
+    fake_cbs_package(fake, ID(L"Package_for_RollupFix", L"amd64", L"6003.21251.1.4"), 0x70, false);
+    fake_cbs_package(fake, ID(L"Package_for_RollupFix", L"x86", L"6003.21300.1.1"), 0x70, false);
+    updates = collect_kbs(fake, (const uint32_t[]){5006715, 4493730, 5006736}, 3);
+    assert_true(updates->packages.known);
+    assert_int_equal(acs_facts_kb_state(updates, 5006715), ACS_PKG_INSTALLED);
+    assert_int_equal(acs_facts_kb_state(updates, 4493730), ACS_PKG_INSTALL_PENDING);
+    assert_int_equal(acs_facts_kb_state(updates, 5006736), ACS_PKG_ABSENT);
+    assert_int_equal(updates->kb_count, 2);
+    assert_true(updates->rollup.known);
+    assert_int_equal(updates->rollup_revision, 21251);
+    assert_true(fake->enum_keys > 0);
+}
+
+/* Neither the folder nor the Packages keys can be listed: unknown, naming both. */
+static void test_vista_folder_and_keys_unreadable(void **state)
+{
+    fake_windows *fake = *state;
+    acs_update_facts *updates;
+
+    vista_machine(fake);
+    fake->list_files_rc = ERROR_PATH_NOT_FOUND;
+    fake->enum_key_rc = ERROR_ACCESS_DENIED;
     updates = collect_one(fake, 5006715);
     assert_false(updates->packages.known);
     assert_false(updates->rollup.known);
     assert_non_null(strstr(updates->packages.why, "servicing"));
-    assert_non_null(strstr(updates->packages.why, "(3)"));
+    assert_non_null(strstr(updates->packages.why, "(5)"));
 }
 
 static void test_cbs_key_denied(void **state)
@@ -430,6 +456,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollupfix_malformed_version, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_vista_layout, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_vista_servicing_folder_unreadable, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_vista_folder_and_keys_unreadable, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_cbs_key_denied, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_cbs_key_missing, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_package_key_denied, fake_setup, fake_teardown),
