@@ -450,6 +450,11 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     if (r && root)
         evaluate_root(r, root, &facts->root);
 
+    for (size_t i = 0; i < out->requirement_count; i++)
+        if (out->requirements[i].remedy == ACS_TEXT_RM_COLLECT &&
+            acs_fact_rejected(reported, facts, out->requirements[i].args.why))
+            out->requirements[i].remedy = ACS_TEXT_RM_RECHECK;
+
     out->state = combine(out);
     collect_missing(out);
 }

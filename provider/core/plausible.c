@@ -129,3 +129,18 @@ bool acs_update_facts_disagree(const acs_os_rule *rule, const acs_host_facts *fa
     }
     return false;
 }
+
+bool acs_fact_rejected(const acs_host_facts *reported, const acs_host_facts *checked, const char *why)
+{
+    const acs_known *pairs[][2] = {
+        { &reported->os.version, &checked->os.version },
+        { &reported->os.ubr, &checked->os.ubr },
+        { &reported->updates.rollup, &checked->updates.rollup },
+        { &reported->updates.kernel, &checked->updates.kernel },
+    };
+
+    for (size_t i = 0; why && i < sizeof pairs / sizeof pairs[0]; i++)
+        if (why == pairs[i][1]->why && pairs[i][0]->known && !pairs[i][1]->known)
+            return true;
+    return false;
+}

@@ -34,4 +34,9 @@ size_t acs_facts_check_plausible(const acs_host_facts *in, acs_host_facts *out);
 bool acs_update_facts_disagree(const acs_os_rule *rule, const acs_host_facts *facts, acs_text_args *args,
                                acs_text_id *evidence);
 
+/* Whether why is the reason the check gave a fact of checked that reported
+ * had read: such a fact was read but not believed, and its remedy is to
+ * recheck the machine, not to supply missing evidence. */
+bool acs_fact_rejected(const acs_host_facts *reported, const acs_host_facts *checked, const char *why);
+
 #endif
