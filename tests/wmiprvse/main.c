@@ -127,7 +127,7 @@ int main(void)
     /* --reload N: the whole life of the provider N times in one process
      * (load, Initialize, the operations, Release, DllCanUnloadNow, FreeLibrary):
      * memory must not grow with the count, and every unload check must hold. */
-    for (i = 0; i < opts.reload && !findings_exit_code(); i++) {
+    for (i = 0; i < opts.reload && (i == 0 || !findings_exit_code()); i++) {
         if (!host_start(&host, &opts.clsid, &schema, opts.namespace_path, opts.locale, opts.timeout_ms, opts.quiet))
             run_operations(&opts, &host, &schema);
         else if (findings_exit_code() == FINDING_HANG) {
