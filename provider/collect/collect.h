@@ -141,8 +141,9 @@ void acs_collect_os(const acs_seam *seam, acs_os_facts *os);
 /* The KBs worth looking up on this OS: every KB that any profile's matching
  * rule names (required, security-only, later rollups, first Patch Tuesday
  * update, prerequisites and what supersedes them), without duplicates. When
- * the OS version is unknown, every KB of the catalog. Returns the count
- * (at most max). */
+ * the OS version is unknown, every KB of the catalog. Returns the count;
+ * a count above max means only the first max were stored (the caller must
+ * not answer from them as if they were all). */
 size_t acs_collect_relevant_kbs(const acs_catalog *catalog, const acs_os_facts *os, uint32_t installed_rollup,
                                 uint32_t *kbs, size_t max);
 

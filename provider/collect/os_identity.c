@@ -85,6 +85,30 @@ static void read_ubr(const acs_seam *seam, HKEY key, acs_os_facts *os)
     }
 }
 
+/* CurrentBuildNumber, to cross-check RtlGetVersion's build (core/plausible.h).
+ * Present on every NT version; a value that is absent, of another type or not
+ * a plain decimal number below 2^32 leaves the fact unread: it is only a
+ * cross-check, and the build itself comes from RtlGetVersion. */
+static void read_registry_build(const acs_seam *seam, HKEY key, acs_os_facts *os)
+{
+    char text[16];
+    uint64_t value = 0;
+    size_t i;
+
+    if (acs_reg_read_string(seam, key, L"CurrentBuildNumber", text, sizeof(text)) != ERROR_SUCCESS || !text[0]) {
+        acs_known_fail(&os->registry_build, "CurrentBuildNumber is missing or not a short string");
+        return;
+    }
+    for (i = 0; text[i]; i++) {
+        if (text[i] < '0' || text[i] > '9' || (value = value * 10 + (uint64_t)(text[i] - '0')) > UINT32_MAX) {
+            acs_known_fail(&os->registry_build, "CurrentBuildNumber is not a number");
+            return;
+        }
+    }
+    os->registry_build_value = (uint32_t)value;
+    acs_known_ok(&os->registry_build);
+}
+
 static void read_names(const acs_seam *seam, HKEY key, acs_os_facts *os)
 {
     char service_pack[64];
@@ -126,6 +150,7 @@ void acs_collect_os(const acs_seam *seam, acs_os_facts *os)
         return;
     }
     read_ubr(seam, key, os);
+    read_registry_build(seam, key, os);
     read_names(seam, key, os);
     seam->reg_close(seam->ctx, key);
 }

@@ -6,7 +6,7 @@
 
 typedef struct kb_set {
     uint32_t *kbs;
-    size_t count, max;
+    size_t count, max; /* count goes past max: the caller learns the list did not fit */
 } kb_set;
 
 static void set_add(void *context, uint32_t kb)
@@ -14,11 +14,12 @@ static void set_add(void *context, uint32_t kb)
     kb_set *set = context;
     size_t i;
 
-    for (i = 0; i < set->count; i++)
+    for (i = 0; i < set->count && i < set->max; i++)
         if (set->kbs[i] == kb)
             return;
     if (set->count < set->max)
-        set->kbs[set->count++] = kb;
+        set->kbs[set->count] = kb;
+    set->count++;
 }
 
 static void add_rule(kb_set *set, const acs_os_rule *rule)

@@ -42,6 +42,11 @@ typedef struct acs_update_ref {
     const char *date;   /* release date, "2021-10-12" */
 } acs_update_ref;
 
+/* A rule's prerequisites each become one requirement of the verdict, beside
+ * the OS, the update and the root (evaluate.h sizes its table from this): the
+ * loader refuses a rule with more, so no requirement is ever dropped. */
+#define ACS_MAX_RULE_PREREQUISITES 5
+
 typedef struct acs_prerequisite {
     const char *id;   /* "prereq-sha2" */
     uint32_t kb;
@@ -177,7 +182,11 @@ typedef struct acs_profile {
     X(RM_PPL_MACHINE, "remedy.ppl-machine") \
     X(RM_PPL_UNPROTECTED, "remedy.ppl-unprotected") \
     X(RM_PPL_CHECK, "remedy.ppl-check") \
-    X(RM_PPL_REINSTALL, "remedy.ppl-reinstall")
+    X(RM_PPL_REINSTALL, "remedy.ppl-reinstall") \
+    X(EV_OS_IMPLAUSIBLE, "evidence.os.implausible") \
+    X(EV_UBR_DISAGREES, "evidence.ubr.disagrees") \
+    X(EV_KERNEL_DISAGREES, "evidence.kernel.disagrees") \
+    X(RM_RECHECK, "remedy.recheck")
 
 typedef enum acs_text_id {
 #define ACS_TEXT_ENUM(name, key) ACS_TEXT_##name,
@@ -194,6 +203,9 @@ typedef struct acs_catalog_origin {
     char source[512];   /* the file path, or "built-in" */
     bool fell_back;     /* a file was asked for and could not be used */
     char reason[1024];  /* why, when fell_back: "x.xml:12: Element 'os': ..." */
+    /* A setting that was ignored without changing the catalog ("Profile 'x'
+     * is not in this catalog: 'microsoft' is used"); "" when none. */
+    char notes[256];
 } acs_catalog_origin;
 
 /* Loads and validates; on failure *out is NULL and err names the file, line and problem. */

@@ -569,6 +569,11 @@ static bool build_rule(builder *b, const xmlNode *node, acs_os_rule *rule)
     if (rule->kind == ACS_RULE_ROLLUP && !build_rollup(b, kind, rule))
         return false;
 
+    if (n_prereq > ACS_MAX_RULE_PREREQUISITES) {
+        acs_load_error(b->errors, line_of(node), "rule '%s': %lu prerequisites, more than the %d a verdict holds",
+                       rule->id, (unsigned long)n_prereq, ACS_MAX_RULE_PREREQUISITES);
+        return false;
+    }
     prereqs = acs_arena_array(&c->arena, n_prereq ? n_prereq : 1, sizeof *prereqs);
     if (!prereqs)
         return out_of_memory(b, node);

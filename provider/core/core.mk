@@ -9,6 +9,7 @@ CORE_SRCS := \
   provider/core/catalog_text.c \
   provider/core/evaluate.c \
   provider/core/ppl.c \
+  provider/core/plausible.c \
   provider/core/rules.c \
   provider/core/calendar.c \
   provider/core/render.c \

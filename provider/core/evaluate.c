@@ -14,6 +14,7 @@
  * every inferred requirement holds (docs/catalog.md, "Protected services"). */
 #include "core/evaluate.h"
 #include "core/ppl.h"
+#include "core/plausible.h"
 
 #include <string.h>
 
@@ -74,8 +75,7 @@ static void set_result(acs_requirement_result *r, acs_tristate satisfied, acs_te
 
 static bool counts_as_installed(acs_package_state state)
 {
-    /* Superseded: a newer package that carries the content replaced it. */
-    return state == ACS_PKG_INSTALLED || state == ACS_PKG_SUPERSEDED;
+    return acs_package_counts_as_installed(state);
 }
 
 static void set_os_version_args(acs_text_args *args, const acs_host_facts *facts, uint32_t revision, bool with_rev)
@@ -89,10 +89,7 @@ static void set_os_version_args(acs_text_args *args, const acs_host_facts *facts
 
 static int compare_kernel(const uint16_t a[4], const uint16_t b[4])
 {
-    for (int i = 0; i < 4; i++)
-        if (a[i] != b[i])
-            return a[i] < b[i] ? -1 : 1;
-    return 0;
+    return acs_kernel_compare(a, b);
 }
 
 /* A package that exists but does not count yet decides the remedy. */
@@ -125,7 +122,8 @@ static bool explain_package_state(acs_requirement_result *r, uint32_t kb, acs_pa
 /* A newer cumulative package is in place and only needs the restart. */
 static bool explain_pending_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_update_facts *u)
 {
-    if (u->rollup_pending_revision < rule->required.revision)
+    /* The pending revision comes from the same RollupFix list: unread with it. */
+    if (!u->rollup.known || u->rollup_pending_revision < rule->required.revision)
         return false;
     r->args.kb = rule->required.kb;
     r->args.have = u->rollup_pending_revision;
@@ -285,8 +283,9 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
 }
 
 static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequisite *p, const acs_host_facts *facts,
-                                  acs_tristate update_satisfied)
+                                  const acs_requirement_result *update)
 {
+    acs_tristate update_satisfied = update->satisfied;
     const acs_update_facts *u = &facts->updates;
     r->args.kb = p->kb;
     r->args.name = p->name;
@@ -310,6 +309,13 @@ static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequis
     if (!u->packages.known) {
         r->args.why = u->packages.why;
         set_result(r, ACS_UNSURE, ACS_TEXT_EV_UPDATES_UNREAD, ACS_TEXT_RM_COLLECT);
+        return;
+    }
+    /* The facts about the update disagree (plausible.h); one side says it is
+     * installed, which would imply this prerequisite: not provably missing. */
+    if (update_satisfied == ACS_UNSURE && update->remedy == ACS_TEXT_RM_RECHECK) {
+        r->args = update->args;
+        set_result(r, ACS_UNSURE, update->evidence, ACS_TEXT_RM_RECHECK);
         return;
     }
     set_result(r, ACS_NO, ACS_TEXT_EV_PREREQ_MISSING, ACS_TEXT_RM_PREREQ);
@@ -459,19 +465,28 @@ static void collect_missing(acs_verdict *v)
         }
 }
 
-void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const acs_host_facts *facts,
+void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const acs_host_facts *reported,
                   acs_verdict *out)
 {
     const acs_os_rule *rule = NULL;
     acs_requirement_result *os_req, *r;
     const acs_root_rule *root = acs_catalog_root(catalog);
+    const acs_host_facts *facts = &out->facts;
+    acs_text_id disagreement;
 
     memset(out, 0, sizeof *out);
     out->catalog = catalog;
     out->profile = profile ? profile : acs_catalog_default_profile(catalog);
+    /* Only plausible facts count; the results' {why} point into this copy. */
+    acs_facts_check_plausible(reported, &out->facts);
 
     os_req = add_requirement(out, "os", ACS_REQ_OS, NULL);
-    if (!facts->os.version.known) {
+    if (!facts->os.version.known && reported->os.version.known) {
+        /* Read, but not trusted: say what was read and why it is not believed. */
+        set_os_version_args(&os_req->args, reported, 0, false);
+        os_req->args.why = facts->os.version.why;
+        set_result(os_req, ACS_UNSURE, ACS_TEXT_EV_OS_IMPLAUSIBLE, ACS_TEXT_RM_RECHECK);
+    } else if (!facts->os.version.known) {
         os_req->args.why = facts->os.version.why;
         set_result(os_req, ACS_UNSURE, ACS_TEXT_EV_OS_UNREAD, ACS_TEXT_RM_COLLECT);
     } else {
@@ -503,7 +518,9 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     if (rule && (rule->kind == ACS_RULE_CUMULATIVE || rule->kind == ACS_RULE_ROLLUP)) {
         acs_requirement_result *update = add_requirement(out, "update", ACS_REQ_UPDATE, rule->source);
         update->args.os_name = rule->name;
-        if (rule->kind == ACS_RULE_CUMULATIVE)
+        if (acs_update_facts_disagree(rule, facts, &update->args, &disagreement))
+            set_result(update, ACS_UNSURE, disagreement, ACS_TEXT_RM_RECHECK);
+        else if (rule->kind == ACS_RULE_CUMULATIVE)
             evaluate_cumulative(update, rule, facts);
         else
             evaluate_rollup(update, rule, facts);
@@ -511,7 +528,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
             const acs_prerequisite *p = &rule->prerequisites[i];
             r = add_requirement(out, p->id, ACS_REQ_PREREQUISITE, p->source);
             if (r)
-                evaluate_prerequisite(r, p, facts, update->satisfied);
+                evaluate_prerequisite(r, p, facts, update);
         }
     }
 
@@ -526,6 +543,10 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
         if (r)
             evaluate_ppl(r, &facts->ppl);
     }
+    for (size_t i = 0; i < out->requirement_count; i++)
+        if (out->requirements[i].remedy == ACS_TEXT_RM_COLLECT &&
+            acs_fact_rejected(reported, facts, out->requirements[i].args.why))
+            out->requirements[i].remedy = ACS_TEXT_RM_RECHECK;
 
     out->state = combine(out);
     collect_missing(out);

@@ -61,14 +61,19 @@ typedef struct acs_requirement_result {
     const acs_source *source;  /* MoreInfoUrl */
 } acs_requirement_result;
 
-#define ACS_MAX_REQUIREMENTS 8
-#define ACS_MAX_MISSING 8
+/* os, update, every prerequisite, root: the whole of the largest rule the loader accepts. */
+#define ACS_MAX_REQUIREMENTS (3 + ACS_MAX_RULE_PREREQUISITES)
+/* Each prerequisite and the update can be missing. */
+#define ACS_MAX_MISSING (1 + ACS_MAX_RULE_PREREQUISITES)
 
 typedef struct acs_verdict {
     acs_state state;
     const acs_os_rule *rule;     /* NULL when no row matched or the OS was unread */
     const acs_profile *profile;
     const acs_catalog *catalog;
+    /* The facts as judged: a copy in which every implausible fact is unread
+     * with its reason (core/plausible.h); results' {why} point into it. */
+    acs_host_facts facts;
     size_t requirement_count;
     acs_requirement_result requirements[ACS_MAX_REQUIREMENTS];
     size_t missing_count;

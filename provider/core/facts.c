@@ -19,6 +19,7 @@ void acs_facts_init(acs_host_facts *facts)
     memset(facts, 0, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
     set_unread(&facts->os.version);
     set_unread(&facts->os.ubr);
+    set_unread(&facts->os.registry_build);
     set_unread(&facts->os.product);
     set_unread(&facts->updates.packages);
     set_unread(&facts->updates.rollup);
@@ -83,6 +84,19 @@ acs_package_state acs_facts_kb_state(const acs_update_facts *updates, uint32_t k
         if (updates->kbs[i].kb == kb)
             return updates->kbs[i].state;
     return ACS_PKG_ABSENT;
+}
+
+bool acs_package_counts_as_installed(acs_package_state state)
+{
+    return state == ACS_PKG_INSTALLED || state == ACS_PKG_SUPERSEDED;
+}
+
+int acs_kernel_compare(const uint16_t a[4], const uint16_t b[4])
+{
+    for (int i = 0; i < 4; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
 }
 
 /* States per servicing-evidence.md section a (CBS Servicing States Chart). */

@@ -12,7 +12,9 @@
 
 typedef struct acs_known {
     bool known;
-    char why[ACS_WHY_MAX]; /* when !known: "UBR value missing", "RegOpenKeyEx: access denied (5)" */
+    /* when !known: "UBR value missing", "RegOpenKeyEx: access denied (5)".
+     * A longer reason is cut (vsnprintf): harmless, it explains and never decides. */
+    char why[ACS_WHY_MAX];
 } acs_known;
 
 /* Windows 10 and later count their monthly updates in the UBR (the fourth
@@ -32,12 +34,23 @@ typedef struct acs_os_facts {
     uint32_t major, minor, build;
     acs_known ubr; /* Windows 10 and later: CurrentVersion\UBR */
     uint32_t ubr_value;
+    /* CurrentVersion\CurrentBuildNumber (REG_SZ), only to cross-check the
+     * build RtlGetVersion gave (core/plausible.h); unread when absent or not
+     * a plain decimal number. */
+    acs_known registry_build;
+    uint32_t registry_build_value;
     acs_known product;
     acs_product_type product_type;
     uint32_t service_pack;      /* major service pack number, 0 when none */
+    /* Labels: shown, never used to decide. acs_reg_read_string stores a
+     * registry string whole or not at all (empty when it does not fit or is
+     * of another type), so a huge or hostile value leaves a label empty, not
+     * cut; only the " Service Pack n" suffix of caption may be cut. Harmless. */
     char caption[128];          /* ProductName, plus CSDVersion on 6.x */
     char edition[64];           /* EditionID */
     char installation_type[32]; /* Client, Server, Server Core */
+    /* A token from the collector's own table: never truncated. It builds CBS
+     * package names; empty (unknown arch) makes the CBS facts unknown. */
     char architecture[16];      /* amd64, x86, arm64 */
 } acs_os_facts;
 
@@ -57,6 +70,8 @@ typedef struct acs_kb_fact {
     acs_package_state state;
 } acs_kb_fact;
 
+/* A collector that finds more KBs than this marks the package list unknown
+ * ("more than 128 KBs ..."): acs_facts_add_kb returns false when full. */
 #define ACS_MAX_KB_FACTS 128
 
 typedef struct acs_update_facts {
@@ -195,6 +210,10 @@ void acs_known_fail(acs_known *fact, const char *fmt, ...)
  * (installed > superseded > pending > staged > broken). False when the table is full. */
 bool acs_facts_add_kb(acs_update_facts *updates, uint32_t kb, acs_package_state state);
 acs_package_state acs_facts_kb_state(const acs_update_facts *updates, uint32_t kb);
+/* Installed, or Superseded (a newer package that carries the content replaced it). */
+bool acs_package_counts_as_installed(acs_package_state state);
+/* -1, 0, 1 as a is older than, equal to, newer than b (major.minor.build.revision). */
+int acs_kernel_compare(const uint16_t a[4], const uint16_t b[4]);
 
 /* CBS CurrentState -> state. Vista/2008 (6.0) may store the low nibble only (6/7/8). */
 acs_package_state acs_cbs_state_classify(uint32_t current_state, bool vista_layout);

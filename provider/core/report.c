@@ -26,9 +26,11 @@ static void format_catalog_source(acs_report *report)
 {
     const acs_catalog_origin *o = &report->origin;
     if (o->fell_back)
-        snprintf(report->catalog_source, sizeof report->catalog_source, "built-in (%s)", o->reason);
+        snprintf(report->catalog_source, sizeof report->catalog_source, "built-in (%s)%s%s", o->reason,
+                 o->notes[0] ? "; " : "", o->notes);
     else
-        snprintf(report->catalog_source, sizeof report->catalog_source, "%s", o->source);
+        snprintf(report->catalog_source, sizeof report->catalog_source, "%s%s%s", o->source, o->notes[0] ? "; " : "",
+                 o->notes);
 }
 
 size_t acs_render_reasons(const acs_catalog *catalog, acs_lang lang, const acs_verdict *verdict,

@@ -59,7 +59,8 @@ typedef struct acs_report {
     char ppl_text[ACS_MAX_PPL_MODULES][2][ACS_REPORT_TEXT_MAX];
     char ppl_failure_time[ACS_MAX_PPL_MODULES][32];
     size_t ppl_failing, ppl_unknown; /* Failing or AtRisk; Unknown */
-    char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) + 32];
+    char catalog_source[sizeof(((acs_catalog_origin *)0)->source) + sizeof(((acs_catalog_origin *)0)->reason) +
+                        sizeof(((acs_catalog_origin *)0)->notes) + 32];
 } acs_report;
 
 /* The Reasons of a verdict: "evidence, em dash, remedy" for each requirement not

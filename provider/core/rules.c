@@ -2,6 +2,7 @@
  * evaluator, the collectors (which KBs to look up) and the catalog's index
  * (which KBs an inventory keeps). */
 #include "core/evaluate.h"
+#include "core/plausible.h"
 
 bool acs_os_has_ubr(uint32_t major)
 {
@@ -31,10 +32,13 @@ void acs_rule_for_each_kb(const acs_os_rule *rule, void (*visit)(void *context, 
 bool acs_rule_met_by_revision(const acs_os_rule *rule, const acs_os_facts *os, uint32_t rollup_revision)
 {
     switch (rule->kind) {
+    /* An implausible revision proves nothing (plausible.h): a collector must
+     * not skip the package look-ups on its strength. */
     case ACS_RULE_CUMULATIVE:
-        return os->ubr.known && os->ubr_value >= rule->required.revision;
+        return os->ubr.known && os->ubr_value <= ACS_PLAUSIBLE_REVISION_MAX && os->ubr_value >= rule->required.revision;
     case ACS_RULE_ROLLUP:
-        return rollup_revision != 0 && rollup_revision >= rule->required.revision;
+        return rollup_revision != 0 && rollup_revision <= ACS_PLAUSIBLE_REVISION_MAX &&
+               rollup_revision >= rule->required.revision;
     case ACS_RULE_NATIVE:
     case ACS_RULE_NEVER:
         break;

@@ -1,6 +1,8 @@
 /* Provider settings from the registry; see config.h. */
 #include "wmi/config.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wmi/module.h"
@@ -11,8 +13,9 @@
 #define MAX_VALUE_CHARS 32767u
 
 /* A string value as UTF-16 (expanded when REG_EXPAND_SZ). NULL with S_OK
- * when absent, empty or of another type. */
-static HRESULT read_string(HKEY key, const wchar_t *name, wchar_t **out)
+ * when absent; NULL with problem set when present but unusable (another
+ * type, empty, too long, not expandable). */
+static HRESULT read_string(HKEY key, const wchar_t *name, wchar_t **out, char *problem, size_t problem_size)
 {
     DWORD type = 0, bytes = 0;
     wchar_t *raw = NULL, *expanded = NULL;
@@ -22,6 +25,8 @@ static HRESULT read_string(HKEY key, const wchar_t *name, wchar_t **out)
     *out = NULL;
     if (RegQueryValueExW(key, name, NULL, &type, NULL, &bytes) != ERROR_SUCCESS)
         goto done;
+    snprintf(problem, problem_size, "%ls is set but is not a usable string (type %lu, %lu bytes): ignored", name,
+             (unsigned long)type, (unsigned long)bytes);
     if ((type != REG_SZ && type != REG_EXPAND_SZ) || bytes < sizeof(wchar_t) ||
         bytes > MAX_VALUE_CHARS * sizeof(wchar_t))
         goto done;
@@ -39,6 +44,7 @@ static HRESULT read_string(HKEY key, const wchar_t *name, wchar_t **out)
     if (type == REG_SZ) {
         *out = raw;
         raw = NULL;
+        problem[0] = '\0';
         goto done;
     }
     chars = ExpandEnvironmentStringsW(raw, NULL, 0);
@@ -53,11 +59,40 @@ static HRESULT read_string(HKEY key, const wchar_t *name, wchar_t **out)
         goto done;
     *out = expanded;
     expanded = NULL;
+    problem[0] = '\0';
 
 done:
     acs_text_free(raw);
     acs_text_free(expanded);
     return hr;
+}
+
+static bool is_slash(wchar_t c)
+{
+    return c == L'\\' || c == L'/';
+}
+
+static bool is_drive(const wchar_t *p)
+{
+    return ((p[0] >= L'A' && p[0] <= L'Z') || (p[0] >= L'a' && p[0] <= L'z')) && p[1] == L':';
+}
+
+const char *acs_config_catalog_path_refused(const wchar_t *path)
+{
+    wchar_t root[4];
+    const wchar_t *local = path;
+
+    /* \\?\C:\... and \\.\C:\... are local paths in another spelling. */
+    if (is_slash(path[0]) && is_slash(path[1]) && (path[2] == L'?' || path[2] == L'.') && is_slash(path[3]))
+        local = path + 4;
+    if (is_slash(path[0]) && is_slash(path[1]) && local == path)
+        return "a UNC path (a catalog from another machine is refused)";
+    if (!is_drive(local) || !is_slash(local[2]))
+        return "not an absolute path on a local drive";
+    root[0] = local[0], root[1] = L':', root[2] = L'\\', root[3] = L'\0';
+    if (GetDriveTypeW(root) == DRIVE_REMOTE)
+        return "on a network drive (a catalog from another machine is refused)";
+    return NULL;
 }
 
 /* acsready-catalog.xml beside the DLL, when such a file exists. */
@@ -113,14 +148,27 @@ HRESULT acs_config_read(acs_provider_config *config)
     memset(config, 0, sizeof(*config));
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, ACS_CONFIG_KEY, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key) ==
         ERROR_SUCCESS) {
-        hr = read_string(key, L"CatalogPath", &catalog);
+        hr = read_string(key, L"CatalogPath", &catalog, config->catalog_problem, sizeof(config->catalog_problem));
         if (SUCCEEDED(hr))
-            hr = read_string(key, L"Profile", &profile);
+            hr = read_string(key, L"Profile", &profile, config->profile_problem, sizeof(config->profile_problem));
         RegCloseKey(key);
         if (FAILED(hr))
             goto done;
     }
-    if (catalog == NULL) {
+    if (catalog != NULL) {
+        const char *refused = acs_config_catalog_path_refused(catalog);
+        if (refused != NULL) {
+            char *shown = acs_utf8_from_wide(catalog);
+            snprintf(config->catalog_problem, sizeof(config->catalog_problem), "CatalogPath %.160s is %s",
+                     shown ? shown : "(unprintable)", refused);
+            acs_text_free(shown);
+            acs_text_free(catalog);
+            catalog = NULL;
+        }
+    }
+    /* A CatalogPath that was set but cannot be used leaves the built-in
+     * copy, never a neighbour file the admin did not ask for. */
+    if (catalog == NULL && !config->catalog_problem[0]) {
         hr = catalog_next_to_module(&catalog);
         if (FAILED(hr))
             goto done;

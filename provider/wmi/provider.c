@@ -8,6 +8,7 @@
  * answer. */
 #include "wmi/provider.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/report.h"
@@ -105,8 +106,9 @@ static acs_lang lang_from_locale(const wchar_t *locale)
 }
 
 /* Loads the catalog and picks the profile. A Profile setting that names no
- * profile of the catalog falls back to the default one; the instance's
- * Profile property says which was used. */
+ * profile of the catalog falls back to the default one, and a CatalogPath
+ * that cannot be used to the built-in copy; CatalogSource says so, and the
+ * instance's Profile property says which profile was used. */
 static HRESULT provider_prepare(provider *p, const wchar_t *locale)
 {
     acs_provider_config config;
@@ -122,11 +124,20 @@ static HRESULT provider_prepare(provider *p, const wchar_t *locale)
         hr = WBEM_E_FAILED;
         goto done;
     }
+    if (config.catalog_problem[0]) {
+        p->origin.fell_back = true;
+        snprintf(p->origin.reason, sizeof(p->origin.reason), "%s", config.catalog_problem);
+    }
     p->state.catalog = p->catalog;
     p->state.origin = &p->origin;
     p->state.profile = acs_catalog_find_profile(p->catalog, config.profile);
-    if (p->state.profile == NULL)
+    if (p->state.profile == NULL) {
         p->state.profile = acs_catalog_default_profile(p->catalog);
+        snprintf(p->origin.notes, sizeof(p->origin.notes), "Profile '%.64s' is not in this catalog: '%s' is used",
+                 config.profile ? config.profile : "", p->state.profile->id);
+    }
+    if (config.profile_problem[0] && !p->origin.notes[0])
+        snprintf(p->origin.notes, sizeof(p->origin.notes), "%s", config.profile_problem);
     p->state.lang = lang_from_locale(locale);
     hr = WBEM_S_NO_ERROR;
 

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     static acs_host_facts facts;
     static acs_verdict verdict;
     static acs_report report;
-    acs_catalog_origin origin = {"built-in", false, ""};
+    acs_catalog_origin origin = {"built-in", false, "", ""};
     acs_byte_reader reader = {data, size};
 
     acs_facts_from_bytes(&reader, &pool, &facts);

@@ -6,7 +6,9 @@
 #   tclsh tests/harness/bench.tcl
 # Environment: ACS_BENCH_PROCESSES (cold samples, default 10), ACS_BENCH_REPEAT
 # (calls per process, default 50), ACS_BENCH_SIZES (default "1000 20000"),
-# ACS_BENCH_SCAN_PROCESSES / ACS_BENCH_SCAN_REPEAT (the scan row, default 2 x 3).
+# ACS_BENCH_SCAN_PROCESSES / ACS_BENCH_SCAN_REPEAT (the scan row, default 2 x 3),
+# ACS_BENCH_MEMORY_CALLS (default 10000), ACS_BENCH_RELOADS (default 1000),
+# ACS_BENCH_MEMORY_GROWTH_KB (default 4096: the allowed working-set growth).
 #
 # Cold = the first call of a class in a new stand-in process (DLL load, class
 # factory, Initialize, the collectors' first registry reads); warm = every
@@ -107,6 +109,31 @@ proc install {prefix} {
 
 # --timing lines: "timing <Class> <call> <microseconds> us" (any line starting
 # with "timing", naming the class, and ending in a number with us or ms).
+# "timing: share" lines: the same call split into the stand-in's sink (cloning
+# what was indicated) and the rest, the provider's own share (with the Wine
+# server round trips it makes). Returns class -> {provider_us sink_us} pairs.
+proc parse_shares {output} {
+    set shares [dict create]
+    foreach line [split $output \n] {
+        set line [string trim $line]
+        if {![regexp {^timing: share op="enum ([A-Za-z_]+)" thread=\d+ run=\d+ provider_ms=([0-9.-]+) sink_ms=([0-9.]+)$} \
+            $line -> class provider sink]} continue
+        dict lappend shares $class [list [expr {$provider * 1000.0}] [expr {$sink * 1000.0}]]
+    }
+    return $shares
+}
+
+# "memory: calls=N private_kb=P working_set_kb=W" lines, in order.
+proc parse_memory {output} {
+    set out {}
+    foreach line [split $output \n] {
+        if {[regexp {^memory: calls=(\d+) private_kb=(\d+) working_set_kb=(\d+)} [string trim $line] -> n p w]} {
+            lappend out [list $n $p $w]
+        }
+    }
+    return $out
+}
+
 proc parse_timings {output} {
     set samples [dict create]
     foreach line [split $output \n] {
@@ -144,6 +171,8 @@ foreach count $sizes {
         file copy -force $dll [file join $prefix drive_c acsready $arch acsreadyprov.dll]
         set cold [dict create]
         set warm [dict create]
+        set cold_share [dict create]
+        set warm_share [dict create]
         set answers {}
         set n_processes [expr {$method eq "scan" ? $scan_processes : $processes}]
         set n_repeat [expr {$method eq "scan" ? $scan_repeat : $repeat}]
@@ -165,6 +194,10 @@ foreach count $sizes {
                 dict lappend cold $class [lindex $us 0]
                 foreach v [lrange $us 1 end] { dict lappend warm $class $v }
             }
+            dict for {class pairs} [parse_shares $out] {
+                dict lappend cold_share $class [lindex $pairs 0]
+                foreach v [lrange $pairs 1 end] { dict lappend warm_share $class $v }
+            }
         }
         acsh::stop_server $prefix
         if {[llength [lsort -unique $answers]] > 1} {
@@ -175,8 +208,13 @@ foreach count $sizes {
         foreach class $classes {
             foreach kind {cold warm} {
                 set values [expr {[dict exists [set $kind] $class] ? [dict get [set $kind] $class] : {}}]
+                set pairs [expr {[dict exists [set ${kind}_share] $class] ? [dict get [set ${kind}_share] $class] : {}}]
+                set own {}
+                set host {}
+                foreach pair $pairs { lappend own [lindex $pair 0]; lappend host [lindex $pair 1] }
                 lappend rows [list $count $method $class $kind [llength $values] \
-                    [percentile $values 50] [percentile $values 95]]
+                    [percentile $values 50] [percentile $values 95] [percentile $own 50] [percentile $own 95] \
+                    [percentile $host 95]]
             }
         }
     }
@@ -187,13 +225,17 @@ foreach count $sizes {
 set out [file join [acsh::build_dir] bench]
 file mkdir $out
 set csv [open [file join $out provider.csv] w]
-puts $csv "package_keys,method,class,kind,samples,p50_ms,p95_ms"
-puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s" keys method class kind samples p50_ms p95_ms]
+puts $csv "package_keys,method,class,kind,samples,p50_ms,p95_ms,provider_p50_ms,provider_p95_ms,sink_p95_ms"
+# provider_*: the call minus the time inside the stand-in's sink (Indicate):
+# the provider's own share, Wine server round trips included; sink_p95: the host's.
+puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s %12s %12s %10s" keys method class kind samples p50_ms p95_ms \
+    prov_p50_ms prov_p95_ms sink_p95_ms]
 proc ms {us} { expr {$us eq "" ? "" : [format %.3f [expr {$us / 1000.0}]]} }
 foreach row $rows {
-    lassign $row count method class kind n p50 p95
-    puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s" $count $method $class $kind $n [ms $p50] [ms $p95]]
-    puts $csv [join [list $count $method $class $kind $n [ms $p50] [ms $p95]] ,]
+    lassign $row count method class kind n p50 p95 own50 own95 host95
+    puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s %12s %12s %10s" $count $method $class $kind $n [ms $p50] \
+        [ms $p95] [ms $own50] [ms $own95] [ms $host95]]
+    puts $csv [join [list $count $method $class $kind $n [ms $p50] [ms $p95] [ms $own50] [ms $own95] [ms $host95]] ,]
     set p95_of($count,$method,$class,$kind) $p95
 }
 close $csv
@@ -223,5 +265,36 @@ foreach count $sizes {
         incr failures
     }
 }
+# Bounds in memory (issue 9): the host's memory after 1 and after 10,000
+# queries in one process, and after 1 and 1,000 load/unload cycles. Wine does
+# not report private bytes (0), so the working set is compared. Growth above
+# ACS_BENCH_MEMORY_GROWTH_KB (default 4096) fails the benchmark.
+set growth_limit [env_or ACS_BENCH_MEMORY_GROWTH_KB 4096]
+set calls [env_or ACS_BENCH_MEMORY_CALLS 10000]
+set reloads [env_or ACS_BENCH_RELOADS 1000]
+set small_prefix [bench_prefix $small]
+set installed [install $small_prefix]
+set per_class [expr {($calls + [llength $classes] - 1) / [llength $classes]}]
+set enum_args {}
+foreach class $classes { lappend enum_args --enum $class }
+foreach {what args} [list "queries" [list --quiet --memory --repeat $per_class {*}$enum_args] \
+                         "load/unload cycles" [list --quiet --memory --reload $reloads --enum AcsReadiness]] {
+    set t [clock milliseconds]
+    lassign [acsh::query $small_prefix $installed $arch {*}$args] rc mem_out
+    set seconds [expr {([clock milliseconds] - $t) / 1000.0}]
+    set samples [parse_memory $mem_out]
+    if {$rc != 0 || [llength $samples] < 2} {
+        puts "memory ($what): stand-in exit $rc ([acsh::standin_meaning $rc]), [llength $samples] memory lines"
+        incr failures
+        continue
+    }
+    lassign [lindex $samples 0] n1 p1 w1
+    lassign [lindex $samples end] n2 p2 w2
+    set grew [expr {$w2 - $w1}]
+    puts [format "memory (%s, %s keys): working set %d KB after %d calls, %d KB after %d calls (%+d KB; limit %d): %s; %.1f s" \
+        $what $small $w1 $n1 $w2 $n2 $grew $growth_limit [expr {$grew <= $growth_limit ? "met" : "MISSED"}] $seconds]
+    if {$grew > $growth_limit} { incr failures }
+}
+acsh::stop_server $small_prefix
 puts "wrote [file join $out provider.csv]"
 exit [expr {$failures > 0}]

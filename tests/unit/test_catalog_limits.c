@@ -308,6 +308,43 @@ static void test_markup_lookalikes_accepted(void **state)
     free(t.data);
 }
 
+/* A rule with more prerequisites than a verdict holds would lose its last
+ * requirements (the root CA among them) in the evaluator: the loader refuses
+ * it, and accepts one with exactly as many as fit. */
+static void test_prerequisites_per_rule(void **state)
+{
+    static const struct {
+        unsigned extra; /* added to the two prerequisites of win7-sp1 */
+        bool accepted;
+    } rows[] = { { ACS_MAX_RULE_PREREQUISITES - 2, true }, { ACS_MAX_RULE_PREREQUISITES - 1, false } };
+    const char *xml = builtin_xml();
+    const char *defs = strstr(xml, "<prerequisites>");
+    const char *refs = strstr(xml, "<prerequisite ref=\"prereq-ssu\"/>");
+    (void)state;
+    assert_non_null(defs);
+    assert_non_null(refs);
+    defs += strlen("<prerequisites>");
+    refs += strlen("<prerequisite ref=\"prereq-ssu\"/>");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        text_buf t = { NULL, 0, 0 };
+        char err[512] = "";
+        double cpu;
+        int rc;
+
+        put(&t, "%.*s", (int)(defs - xml), xml);
+        for (unsigned k = 0; k < rows[i].extra; k++)
+            put(&t, "<prerequisite id=\"prereq-extra%u\" kb=\"KB99990%u\" name=\"extra\" sources=\"kb5022661\"/>", k, k);
+        put(&t, "%.*s", (int)(refs - defs), defs);
+        for (unsigned k = 0; k < rows[i].extra; k++)
+            put(&t, "<prerequisite ref=\"prereq-extra%u\"/>", k);
+        put(&t, "%s", refs);
+        rc = load_timed(t.data, t.len, err, sizeof err, &cpu);
+        if (rows[i].accepted ? rc != 0 : (rc == 0 || !strstr(err, "prerequisites, more than")))
+            fail_msg("%u prerequisites on win7-sp1: rc %d, \"%s\"", rows[i].extra + 2, rc, err);
+        free(t.data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_utf16_catalogs),
         cmocka_unit_test(test_unsupported_encodings_are_named),
         cmocka_unit_test(test_markup_lookalikes_accepted),
+        cmocka_unit_test(test_prerequisites_per_rule),
     };
     acs_catalog_library_init();
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,30 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* PROCESS_MEMORY_COUNTERS_EX, looked up in kernel32 at run time (K32
+ * GetProcessMemoryInfo, Windows 7 and later) so the stand-in links no psapi. */
+void print_memory(unsigned long calls)
+{
+    typedef struct {
+        DWORD cb, PageFaultCount;
+        SIZE_T PeakWorkingSetSize, WorkingSetSize, QuotaPeakPagedPoolUsage, QuotaPagedPoolUsage,
+            QuotaPeakNonPagedPoolUsage, QuotaNonPagedPoolUsage, PagefileUsage, PeakPagefileUsage, PrivateUsage;
+    } counters;
+    typedef BOOL(WINAPI * info_fn)(HANDLE, void *, DWORD);
+    info_fn info = (info_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "K32GetProcessMemoryInfo");
+    counters c;
+
+    memset(&c, 0, sizeof(c));
+    c.cb = sizeof(c);
+    if (!info || !info(GetCurrentProcess(), &c, sizeof(c))) {
+        fprintf(stderr, "memory: calls=%lu unavailable\n", calls);
+        return;
+    }
+    fprintf(stderr, "memory: calls=%lu private_kb=%lu working_set_kb=%lu\n", calls,
+            (unsigned long)(c.PrivateUsage / 1024), (unsigned long)(c.WorkingSetSize / 1024));
+}
 
 double now_ms(void)
 {

@@ -18,6 +18,8 @@ typedef struct provider_host {
 } provider_host;
 
 double now_ms(void);
+/* "memory: calls=<calls> private_kb=<private bytes / 1024>" on stderr. */
+void print_memory(unsigned long calls);
 
 /* 0 when the provider is ready; otherwise findings say why (and -1). */
 int host_start(provider_host *host, const CLSID *clsid, const mof_schema *schema, const char *namespace_path,

@@ -124,14 +124,25 @@ int main(void)
         code = FINDING_PROVIDER;
         goto done;
     }
-    if (!host_start(&host, &opts.clsid, &schema, opts.namespace_path, opts.locale, opts.timeout_ms, opts.quiet))
-        run_operations(&opts, &host, &schema);
-    else if (findings_exit_code() == FINDING_HANG) {
-        /* Initialize is still running in the provider: releasing it now could crash. */
-        findings_print();
-        TerminateProcess(GetCurrentProcess(), FINDING_HANG);
+    /* --reload N: the whole life of the provider N times in one process
+     * (load, Initialize, the operations, Release, DllCanUnloadNow, FreeLibrary):
+     * memory must not grow with the count, and every unload check must hold. */
+    for (i = 0; i < opts.reload && (i == 0 || !findings_exit_code()); i++) {
+        if (!host_start(&host, &opts.clsid, &schema, opts.namespace_path, opts.locale, opts.timeout_ms, opts.quiet))
+            run_operations(&opts, &host, &schema);
+        else if (findings_exit_code() == FINDING_HANG) {
+            /* Initialize is still running in the provider: releasing it now could crash. */
+            findings_print();
+            TerminateProcess(GetCurrentProcess(), FINDING_HANG);
+        }
+        host_stop(&host);
+        if (opts.reload > 1 && opts.memory && (i == 0 || i + 1 == opts.reload)) {
+            fprintf(stderr, "memory: after load/unload %lu of %u\n", (unsigned long)(i + 1), opts.reload);
+            print_memory((unsigned long)(i + 1) * opts.threads * opts.repeat * opts.op_count);
+        }
+        if (opts.reload > 1)
+            opts.quiet = 1; /* the answers were printed by the first load */
     }
-    host_stop(&host);
     CoUninitialize();
 
     findings_print();

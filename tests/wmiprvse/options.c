@@ -9,6 +9,7 @@
 static const char usage_text[] =
     "usage: wmiprvse.exe --mof FILE [--mof FILE]... [--clsid {GUID}] [--namespace root\\AcsReadiness]\n"
     "                    [--locale MS_409] [--timeout SECONDS] [--threads N] [--repeat N] [--timing] [--quiet]\n"
+    "                    [--memory] [--reload N]\n"
     "                    ([--expect-status HRESULT] (--enum CLASS | --get OBJECTPATH | --query WQL))...\n"
     "\n"
     "Hosts a WMI instance provider the way WmiPrvSE does: activates --clsid (default: the CLSID of the\n"
@@ -19,7 +20,9 @@ static const char usage_text[] =
     "--threads N runs the operation list on N MTA threads at once; --repeat N repeats it on each; every\n"
     "run must answer as the first (datetime values excepted). --timing prints cold and warm (p50, p95)\n"
     "times per operation on stderr. --cold is accepted for compatibility: the first run is always\n"
-    "reported separately.\n"
+    "reported separately. --memory prints the process's private bytes after the first call and after\n"
+    "the last (\"memory: calls=N private_kb=K\"). --reload N loads, runs, releases and frees the provider\n"
+    "DLL N times in one process, checking DllCanUnloadNow each time.\n"
     "\n"
     "exit: 0 ok, 1 provider failure (activation, Initialize, a failed or unexpected status),\n"
     "      2 MOF / Put / key / Indicate / cross-run check failed, 3 no final SetStatus within the timeout,\n"
@@ -79,6 +82,7 @@ int options_parse(options *opts)
     strcpy(opts->namespace_path, "root\\AcsReadiness");
     opts->threads = 1;
     opts->repeat = 1;
+    opts->reload = 1;
     opts->timeout_ms = 30000;
     if (!wargv)
         return usage("cannot read the command line", NULL);
@@ -93,7 +97,7 @@ int options_parse(options *opts)
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         static const char *const with_value[] = { "--clsid", "--mof", "--locale", "--namespace", "--threads",
-                                                  "--repeat", "--timeout", "--expect-status", "--enum", "--get",
+                                                  "--repeat", "--reload", "--timeout", "--expect-status", "--enum", "--get",
                                                   "--query" };
         int takes_value = 0;
         size_t k;
@@ -112,6 +116,13 @@ int options_parse(options *opts)
             opts->timing = 1;
         } else if (!strcmp(arg, "--quiet")) {
             opts->quiet = 1;
+        } else if (!strcmp(arg, "--memory")) {
+            opts->memory = 1;
+        } else if (!strcmp(arg, "--reload")) {
+            if (parse_count(value, &opts->reload)) {
+                usage("--reload needs a count from 1 to 100000", value);
+                goto done;
+            }
         } else if (!strcmp(arg, "--cold")) {
             opts->timing = 1;
         } else if (!strcmp(arg, "--clsid")) {

@@ -30,6 +30,8 @@ typedef struct options {
     DWORD timeout_ms;
     int timing;
     int quiet;
+    int memory;      /* --memory: print the process's memory after the first call and at the end */
+    unsigned reload; /* --reload N: load, run and unload the provider N times in this process */
 } options;
 
 /* 0, or -1 after printing the problem and the usage on stderr. */

@@ -20,6 +20,7 @@ typedef struct worker {
     volatile LONG call_started;  /* GetTickCount() of that call */
     volatile LONG hung;
     double *times;               /* [repeat][op] in ms */
+    double *sink_times;          /* [repeat][op]: the part of times spent in the stand-in's sink */
     strbuf *first;               /* this worker's first run, per op, for comparison */
     HRESULT *first_status;
 } worker;
@@ -231,7 +232,11 @@ static BOOL run_one(worker *w, size_t op_index, unsigned run)
         }
     }
     w->times[(size_t)run * w->opts->op_count + op_index] = now_ms() - started;
+    w->sink_times[(size_t)run * w->opts->op_count + op_index] =
+        (sink ? object_sink_callback_ms(sink) : 0) + (fallback ? object_sink_callback_ms(fallback) : 0);
     check_result(w, op, status, &set);
+    if (w->opts->memory && is_first && op_index == 0)
+        print_memory(1);
     render(&set, is_first ? &display : NULL, &compare);
     strbuf_printf(&compare, "status 0x%08lx\n", (unsigned long)status);
 
@@ -302,8 +307,16 @@ static void print_timing(const options *opts, const provider_host *host, worker 
         /* One line per call too: a benchmark pools samples across processes. */
         for (t = 0; t < opts->threads; t++)
             for (r = 0; r < opts->repeat; r++)
+            {
                 fprintf(stderr, "timing: sample op=\"%s\" thread=%lu run=%lu ms=%.3f\n", opts->ops[op].label,
                         (unsigned long)t, (unsigned long)r, workers[t].times[r * opts->op_count + op]);
+                /* The same call split: the stand-in's sink (cloning what was
+                 * indicated) against the rest, the provider's own share. */
+                fprintf(stderr, "timing: share op=\"%s\" thread=%lu run=%lu provider_ms=%.3f sink_ms=%.3f\n",
+                        opts->ops[op].label, (unsigned long)t, (unsigned long)r,
+                        workers[t].times[r * opts->op_count + op] - workers[t].sink_times[r * opts->op_count + op],
+                        workers[t].sink_times[r * opts->op_count + op]);
+            }
         n = 0;
         for (t = 0; t < opts->threads; t++)
             for (r = 0; r < opts->repeat; r++)
@@ -349,9 +362,10 @@ void run_operations(const options *opts, provider_host *host, const mof_schema *
         w->index = t;
         w->start = start;
         w->times = calloc((size_t)opts->repeat * opts->op_count, sizeof(*w->times));
+        w->sink_times = calloc((size_t)opts->repeat * opts->op_count, sizeof(*w->sink_times));
         w->first = calloc(opts->op_count, sizeof(*w->first));
         w->first_status = calloc(opts->op_count, sizeof(*w->first_status));
-        if (!w->times || !w->first || !w->first_status)
+        if (!w->times || !w->sink_times || !w->first || !w->first_status)
             goto done;
         w->thread = CreateThread(NULL, 0, worker_main, w, 0, NULL);
         if (!w->thread) {
@@ -395,6 +409,8 @@ void run_operations(const options *opts, provider_host *host, const mof_schema *
     }
     if (opts->timing && started == opts->threads)
         print_timing(opts, host, workers);
+    if (opts->memory && started == opts->threads)
+        print_memory((unsigned long)opts->threads * opts->repeat * opts->op_count);
 done:
     for (t = 0; workers && t < opts->threads; t++) {
         if (workers[t].thread)
@@ -404,6 +420,7 @@ done:
         free(workers[t].first);
         free(workers[t].first_status);
         free(workers[t].times);
+        free(workers[t].sink_times);
     }
     free(workers);
     free(threads);

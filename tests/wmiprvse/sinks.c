@@ -3,6 +3,7 @@
  * after Indicate returns. */
 #include "sinks.h"
 #include "classobj.h"
+#include "host.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct object_sink {
     HRESULT status;
     IWbemClassObject **items;
     size_t count, cap;
+    double callback_ms; /* time spent inside Indicate and SetStatus: the host's share of a call */
 };
 
 static const IWbemObjectSinkVtbl object_sink_vtbl;
@@ -158,7 +160,7 @@ static BOOL check_indicated(object_sink *sink, IWbemClassObject *obj)
     return ok;
 }
 
-static HRESULT WINAPI object_sink_Indicate(IWbemObjectSink *iface, LONG count, IWbemClassObject **objects)
+static HRESULT indicate_body(IWbemObjectSink *iface, LONG count, IWbemClassObject **objects)
 {
     object_sink *sink = impl_from_IWbemObjectSink(iface);
     HRESULT hr = WBEM_S_NO_ERROR;
@@ -198,6 +200,28 @@ static HRESULT WINAPI object_sink_Indicate(IWbemObjectSink *iface, LONG count, I
 done:
     LeaveCriticalSection(&sink->lock);
     return hr;
+}
+
+static HRESULT WINAPI object_sink_Indicate(IWbemObjectSink *iface, LONG count, IWbemClassObject **objects)
+{
+    object_sink *sink = impl_from_IWbemObjectSink(iface);
+    double started = now_ms();
+    HRESULT hr = indicate_body(iface, count, objects);
+    double spent = now_ms() - started;
+
+    EnterCriticalSection(&sink->lock);
+    sink->callback_ms += spent;
+    LeaveCriticalSection(&sink->lock);
+    return hr;
+}
+
+double object_sink_callback_ms(object_sink *sink)
+{
+    double ms;
+    EnterCriticalSection(&sink->lock);
+    ms = sink->callback_ms;
+    LeaveCriticalSection(&sink->lock);
+    return ms;
 }
 
 static HRESULT WINAPI object_sink_SetStatus(IWbemObjectSink *iface, LONG flags, HRESULT result, BSTR param,

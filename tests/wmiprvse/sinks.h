@@ -17,6 +17,10 @@ BOOL object_sink_wait(object_sink *sink, DWORD timeout_ms);
 HRESULT object_sink_status(object_sink *sink);
 /* Snapshots of the indicated instances, in order. */
 size_t object_sink_count(object_sink *sink);
+/* Milliseconds spent inside this sink's Indicate calls (cloning and checking
+ * what the provider handed over): the host's share of a call, which the
+ * benchmark reports apart from the provider's own. */
+double object_sink_callback_ms(object_sink *sink);
 IWbemClassObject *object_sink_item(object_sink *sink, size_t index);
 /* Drops the caller's reference (the provider may still hold its own). */
 void object_sink_release(object_sink *sink);

@@ -171,6 +171,8 @@ static LONG fake_enum_key(void *ctx, HKEY handle, DWORD index, wchar_t *name, DW
     fake_key *key = key_of(fake, handle)->children;
 
     fake->enum_keys++;
+    if (fake->enum_key_rc != ERROR_SUCCESS)
+        return fake->enum_key_rc;
     while (key && index--)
         key = key->next;
     return key ? copy_name(key->name, name, chars) : ERROR_NO_MORE_ITEMS;

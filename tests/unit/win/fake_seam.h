@@ -46,6 +46,7 @@ typedef struct fake_windows {
     uint16_t file_version[4];
 
     LONG list_files_rc;
+    LONG enum_key_rc; /* RegEnumKeyEx fails with this when set */
     size_t mum_count;
     wchar_t mums[64][256]; /* files in %windir%\servicing\Packages */
 

@@ -174,6 +174,63 @@ static void test_rollupfix_newest_installed(void **state)
     assert_int_equal(updates->rollup_revision, 25767);
 }
 
+/* A RollupFix index with a thousand versions (more than any fixed table the
+ * collector ever had: it kept 256 and silently ignored the rest), the one
+ * installed among them listed past the 600th, whichever way the values are
+ * enumerated: it is still found. */
+static void test_rollupfix_thousand_versions(void **state)
+{
+    fake_windows *fake = *state;
+    acs_update_facts *updates;
+    wchar_t identity[128];
+
+    for (unsigned i = 0; i < 1000; i++) {
+        swprintf(identity, 128, ID(L"Package_for_RollupFix", L"amd64", L"7601.%u.1.1"), 20000u + i);
+        fake_cbs_package(fake, identity, i == 600 ? 0x70 : 0x50, true);
+    }
+    updates = collect_kbs(fake, NULL, 0);
+    assert_true(updates->rollup.known);
+    assert_int_equal(updates->rollup_revision, 20600);
+}
+
+/* More present KBs than acs_update_facts holds: the package list is not
+ * answered from its first ACS_MAX_KB_FACTS entries but called incomplete. */
+static void test_kb_table_full(void **state)
+{
+    fake_windows *fake = *state;
+    static uint32_t kbs[ACS_MAX_KB_FACTS + 1];
+    acs_update_facts *updates;
+    wchar_t identity[128];
+
+    for (unsigned i = 0; i <= ACS_MAX_KB_FACTS; i++) {
+        kbs[i] = 5000000u + i;
+        swprintf(identity, 128, ID(L"Package_for_KB%u", L"amd64", L"6.1.1.1"), kbs[i]);
+        fake_cbs_package(fake, identity, 0x70, true);
+    }
+    updates = collect_kbs(fake, kbs, ACS_MAX_KB_FACTS);
+    assert_true(updates->packages.known);
+    updates = collect_kbs(fake, kbs, ACS_MAX_KB_FACTS + 1);
+    assert_false(updates->packages.known);
+    assert_non_null(strstr(updates->packages.why, "more than 128 KBs"));
+    assert_true(updates->rollup.known); /* the RollupFix look-up is whole */
+}
+
+/* A KB whose parts go on past the probe limit: not answered from the first 512. */
+static void test_parts_past_probe_limit(void **state)
+{
+    fake_windows *fake = *state;
+    acs_update_facts *updates;
+    wchar_t identity[128];
+
+    for (unsigned part = 1; part <= 513; part++) {
+        swprintf(identity, 128, ID(L"Package_%u_for_KB5006728", L"amd64", L"6.1.1.1"), part);
+        fake_cbs_package(fake, identity, part == 513 ? 0x70 : 0x40, true);
+    }
+    updates = collect_one(fake, 5006728);
+    assert_false(updates->packages.known);
+    assert_non_null(strstr(updates->packages.why, "more than 512 parts"));
+}
+
 static void test_rollupfix_none(void **state)
 {
     fake_windows *fake = *state;
@@ -235,6 +292,7 @@ static void test_vista_layout(void **state)
     assert_true(fake->list_calls > 0);
 }
 
+/* 6.0 whose servicing folder cannot be listed: the Packages keys answer. */
 static void test_vista_servicing_folder_unreadable(void **state)
 {
     fake_windows *fake = *state;
@@ -242,11 +300,36 @@ static void test_vista_servicing_folder_unreadable(void **state)
 
     vista_machine(fake);
     fake->list_files_rc = ERROR_PATH_NOT_FOUND;
+    fake_cbs_package(fake, ID(L"Package_for_KB5006715", L"amd64", L"6.0.1.2"), 0x70, false);
+    fake_cbs_package(fake, ID(L"Package_3_for_KB4493730", L"amd64", L"6.0.1.0"), 0x60, false);
+    fake_cbs_package(fake, ID(L"Package_for_KB50067150", L"amd64", L"6.0.1.2"), 0x70, false); /* another KB */
+    fake_cbs_package(fake, ID(L"Package_for_RollupFix", L"amd64", L"6003.21251.1.4"), 0x70, false);
+    fake_cbs_package(fake, ID(L"Package_for_RollupFix", L"x86", L"6003.21300.1.1"), 0x70, false);
+    updates = collect_kbs(fake, (const uint32_t[]){5006715, 4493730, 5006736}, 3);
+    assert_true(updates->packages.known);
+    assert_int_equal(acs_facts_kb_state(updates, 5006715), ACS_PKG_INSTALLED);
+    assert_int_equal(acs_facts_kb_state(updates, 4493730), ACS_PKG_INSTALL_PENDING);
+    assert_int_equal(acs_facts_kb_state(updates, 5006736), ACS_PKG_ABSENT);
+    assert_int_equal(updates->kb_count, 2);
+    assert_true(updates->rollup.known);
+    assert_int_equal(updates->rollup_revision, 21251);
+    assert_true(fake->enum_keys > 0);
+}
+
+/* Neither the folder nor the Packages keys can be listed: unknown, naming both. */
+static void test_vista_folder_and_keys_unreadable(void **state)
+{
+    fake_windows *fake = *state;
+    acs_update_facts *updates;
+
+    vista_machine(fake);
+    fake->list_files_rc = ERROR_PATH_NOT_FOUND;
+    fake->enum_key_rc = ERROR_ACCESS_DENIED;
     updates = collect_one(fake, 5006715);
     assert_false(updates->packages.known);
     assert_false(updates->rollup.known);
     assert_non_null(strstr(updates->packages.why, "servicing"));
-    assert_non_null(strstr(updates->packages.why, "(3)"));
+    assert_non_null(strstr(updates->packages.why, "(5)"));
 }
 
 static void test_cbs_key_denied(void **state)
@@ -367,9 +450,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_architecture_ignored, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_rollupfix_newest_installed, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_rollupfix_none, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_rollupfix_thousand_versions, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_kb_table_full, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_parts_past_probe_limit, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_rollupfix_malformed_version, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_vista_layout, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_vista_servicing_folder_unreadable, fake_setup, fake_teardown),
+        cmocka_unit_test_setup_teardown(test_vista_folder_and_keys_unreadable, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_cbs_key_denied, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_cbs_key_missing, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_package_key_denied, fake_setup, fake_teardown),

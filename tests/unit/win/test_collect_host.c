@@ -187,7 +187,8 @@ static void test_relevant_kbs_bounded(void **state)
 
     acs_facts_init(&facts);
     acs_collect_os(&fake->seam, &facts.os);
-    assert_int_equal(acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, 3), 3);
+    /* Windows 7 names dozens of KBs: three are stored, the count says there are more. */
+    assert_true(acs_collect_relevant_kbs(fake_builtin_catalog, &facts.os, 0, kbs, 3) > 3);
     assert_int_equal(acs_collect_relevant_kbs(NULL, &facts.os, 0, kbs, 3), 0);
 }
 

@@ -187,6 +187,43 @@ static void test_current_version_key_denied(void **state)
     assert_non_null(strstr(facts.os.ubr.why, "(5)"));
 }
 
+/* CurrentBuildNumber as written (REG_SZ) or mangled: only a plain decimal
+ * string is a reading to cross-check RtlGetVersion with (core/plausible.h). */
+static void test_registry_build(void **state)
+{
+    static const struct {
+        const char *name;
+        DWORD type;
+        const wchar_t *text; /* NULL: value absent */
+        bool known;
+        uint32_t value;
+    } rows[] = {
+        { "17763", REG_SZ, L"17763", true, 17763 },
+        { "a different build", REG_SZ, L"20348", true, 20348 },
+        { "absent", REG_SZ, NULL, false, 0 },
+        { "empty", REG_SZ, L"", false, 0 },
+        { "not a number", REG_SZ, L"17763a", false, 0 },
+        { "above 2^32", REG_SZ, L"99999999999", false, 0 },
+        { "REG_BINARY", REG_BINARY, L"17763", false, 0 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fake_windows *fake = fake_windows_new();
+        acs_host_facts facts;
+
+        server_2019(fake);
+        if (rows[i].text)
+            fake_reg_raw(fake, CV, L"CurrentBuildNumber", rows[i].type, rows[i].text,
+                         (DWORD)((wcslen(rows[i].text) + 1) * sizeof(wchar_t)));
+        collect(fake, &facts);
+        if (facts.os.registry_build.known != rows[i].known ||
+            (rows[i].known && facts.os.registry_build_value != rows[i].value))
+            fail_msg("row '%s': known %d value %lu", rows[i].name, facts.os.registry_build.known,
+                     (unsigned long)facts.os.registry_build_value);
+        assert_int_equal(fake_open_keys(fake), 0);
+        fake_windows_free(fake);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +239,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_product_type, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_native_arch_unavailable, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_current_version_key_denied, fake_setup, fake_teardown),
+        cmocka_unit_test(test_registry_build),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
