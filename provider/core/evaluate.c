@@ -207,7 +207,11 @@ static uint32_t newest_rule_kb(const acs_os_rule *rule)
     return kb;
 }
 
-static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts)
+/* rollup_rejected: a RollupFix revision was read but not believed (plausible.h).
+ * A complete KB list then cannot prove the update missing: the installed
+ * rollup it stands for is unknown, not absent. */
+static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, const acs_host_facts *facts,
+                            bool rollup_rejected)
 {
     const acs_update_facts *u = &facts->updates;
     const acs_update_ref *later;
@@ -265,7 +269,7 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
         set_result(r, ACS_UNSURE, ACS_TEXT_EV_UPDATES_UNREAD, ACS_TEXT_RM_COLLECT);
         return;
     }
-    if (u->packages.known) {
+    if (u->packages.known && !rollup_rejected) {
         r->args.have = u->rollup_revision;
         if (u->kernel.known) {
             memcpy(r->args.kernel, u->kernel_version, sizeof r->args.kernel);
@@ -523,7 +527,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
         else if (rule->kind == ACS_RULE_CUMULATIVE)
             evaluate_cumulative(update, rule, facts);
         else
-            evaluate_rollup(update, rule, facts);
+            evaluate_rollup(update, rule, facts, reported->updates.rollup.known && !facts->updates.rollup.known);
         for (size_t i = 0; i < rule->prerequisite_count; i++) {
             const acs_prerequisite *p = &rule->prerequisites[i];
             r = add_requirement(out, p->id, ACS_REQ_PREREQUISITE, p->source);
