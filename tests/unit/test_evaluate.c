@@ -11,28 +11,11 @@
 
 #include <cmocka.h>
 
+#include "builtin_catalog.h"
+
 #include "core/ascii.h"
 #include "core/report.h"
 
-static acs_catalog *catalog;
-
-static int setup(void **state)
-{
-    char err[1024];
-    acs_catalog_library_init();
-    if (acs_catalog_load_builtin(&catalog, err, sizeof err) != 0) {
-        fprintf(stderr, "built-in catalog: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    acs_catalog_free(catalog);
-    acs_catalog_library_cleanup();
-    return 0;
-}
 
 /* A machine that has read everything: no packages, root present in Root,
  * auto root update on and synced recently. Tests change what they need. */
@@ -859,5 +842,5 @@ int main(void)
         cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_ascii_nocase),
     };
-    return cmocka_run_group_tests_name("evaluate", tests, setup, teardown);
+    return cmocka_run_group_tests_name("evaluate", tests, builtin_catalog_setup, builtin_catalog_teardown);
 }

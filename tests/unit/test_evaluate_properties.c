@@ -22,12 +22,13 @@
 
 #include <cmocka.h>
 
+#include "builtin_catalog.h"
+
 #include "../fuzz/facts_bytes.h"
 #include "core/catalog.h"
 #include "core/evaluate.h"
 #include "core/plausible.h"
 
-static acs_catalog *catalog;
 static acs_rule_pool pool;
 
 static uint64_t prng_state;
@@ -217,20 +218,9 @@ static void test_properties(void **state)
 
 static int setup(void **state)
 {
-    char err[512];
-    acs_catalog_library_init();
-    if (acs_catalog_load_builtin(&catalog, err, sizeof err) != 0) {
-        fprintf(stderr, "built-in catalog: %s\n", err);
+    if (builtin_catalog_setup(state) != 0)
         return -1;
-    }
     acs_rule_pool_init(&pool, catalog);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    acs_catalog_free(catalog);
-    acs_catalog_library_cleanup();
     return 0;
 }
 
@@ -239,5 +229,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_properties),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, builtin_catalog_teardown);
 }

@@ -12,32 +12,13 @@
 
 #include <cmocka.h>
 
+#include "builtin_catalog.h"
+
 #include "core/catalog.h"
 #include "core/evaluate.h"
 #include "core/plausible.h"
 #include "core/report.h"
 
-static acs_catalog *catalog;
-
-static int setup(void **state)
-{
-    char err[1024];
-    (void)state;
-    acs_catalog_library_init();
-    if (acs_catalog_load_builtin(&catalog, err, sizeof err) != 0) {
-        fprintf(stderr, "built-in catalog: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    acs_catalog_free(catalog);
-    acs_catalog_library_cleanup();
-    return 0;
-}
 
 /* Everything read; root present. */
 static void machine(acs_host_facts *f, uint32_t major, uint32_t minor, uint32_t build, acs_product_type type)
@@ -254,5 +235,5 @@ int main(void)
         cmocka_unit_test(test_reported_facts_untouched),
         cmocka_unit_test(test_implausible_revision_meets_no_rule),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, builtin_catalog_setup, builtin_catalog_teardown);
 }

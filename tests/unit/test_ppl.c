@@ -12,28 +12,11 @@
 
 #include <cmocka.h>
 
+#include "builtin_catalog.h"
+
 #include "core/ppl.h"
 #include "core/report.h"
 
-static acs_catalog *catalog;
-
-static int setup(void **state)
-{
-    char err[1024];
-    acs_catalog_library_init();
-    if (acs_catalog_load_builtin(&catalog, err, sizeof err) != 0) {
-        fprintf(stderr, "built-in catalog: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    acs_catalog_free(catalog);
-    acs_catalog_library_cleanup();
-    return 0;
-}
 
 /* --- the health rules over every combination ------------------------------ */
 
@@ -519,5 +502,5 @@ int main(void)
         cmocka_unit_test(test_at_risk_and_counts),
         cmocka_unit_test(test_no_protected_service),
     };
-    return cmocka_run_group_tests_name("ppl", tests, setup, teardown);
+    return cmocka_run_group_tests_name("ppl", tests, builtin_catalog_setup, builtin_catalog_teardown);
 }

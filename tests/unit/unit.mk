@@ -3,6 +3,7 @@
 # proves the core is portable where it matters (msvcrt, 8.3-free paths, CRLF).
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_NAMES := $(basename $(notdir $(UNIT_SRCS)))
+# Every test links the built-in catalog fixture (builtin_catalog.c).
 # Tests of portable code that lives outside provider/core.
 UNIT_EXTRA_test_objpath := provider/wmi/objpath.c provider/wmi/wql.c
 UNIT_EXTRA_test_csv_reader := provider/cli/csv_reader.c
@@ -13,7 +14,7 @@ UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
 UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/sniff.c
 
 define unit_rules
-$(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
+$(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c tests/unit/builtin_catalog.c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
 	@mkdir -p $$(@D)
 	$$(CC_$(1)) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(CMOCKA_LIBS_$(1)) $$(XML_LIBS_$(1))
 endef
