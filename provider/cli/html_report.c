@@ -17,6 +17,13 @@ static const char *text(const cli_html_report *r, cli_label l)
     return cli_label_text(r->lang, l);
 }
 
+/* A rule's name in the report's language (the catalog's name-zh-TW/name-ja, English otherwise). */
+static const char *rule_name(const cli_html_report *r, const acs_os_rule *rule)
+{
+    const char *localized = r->lang < ACS_LANG_COUNT ? rule->localized_name[r->lang] : NULL;
+    return localized ? localized : rule->name;
+}
+
 static const acs_text_id state_text[4] = {ACS_TEXT_STATE_READY, ACS_TEXT_STATE_NOT_READY,
                                           ACS_TEXT_STATE_UNSUPPORTED, ACS_TEXT_STATE_UNKNOWN};
 static const char *const state_color[4] = {"#2e7d32", "#c62828", "#6a1b9a", "#9e9e9e"};
@@ -228,7 +235,7 @@ void cli_html_machine(cli_html_report *r, const char *name, size_t name_len, con
     cli_write_str(w, "\">");
     write_html_str(w, state_label(r, s));
     cli_write_str(w, "</span></td><td>");
-    write_html_str(w, v->rule ? v->rule->name : text(r, L_NO_RULE));
+    write_html_str(w, v->rule ? rule_name(r, v->rule) : text(r, L_NO_RULE));
     cli_write_str(w, "</td><td>");
     write_html(w, version, version_len);
     cli_write_str(w, "</td><td>");
@@ -331,7 +338,7 @@ static void write_releases(cli_html_report *r)
             }
         }
         done[best] = true;
-        write_counts_row(r, r->releases[best].rule ? r->releases[best].rule->name : text(r, L_NO_RULE),
+        write_counts_row(r, r->releases[best].rule ? rule_name(r, r->releases[best].rule) : text(r, L_NO_RULE),
                          r->releases[best].counts);
     }
     if (r->other_release_counts[0] + r->other_release_counts[1] + r->other_release_counts[2] +

@@ -51,6 +51,9 @@ typedef struct acs_prerequisite {
     const char *id;   /* "prereq-sha2" */
     uint32_t kb;
     const char *name; /* "SHA-2 code signing support" */
+    /* The name in each language (name-zh-TW, name-ja); [ACS_LANG_EN] and any
+     * language the catalog does not translate hold the English name. */
+    const char *localized_name[ACS_LANG_COUNT];
     const uint32_t *superseded_by; /* later KBs that carry it */
     size_t superseded_by_count;
     const acs_source *source;
@@ -59,6 +62,7 @@ typedef struct acs_prerequisite {
 typedef struct acs_os_rule {
     const char *id;   /* "win10-1809" */
     const char *name; /* "Windows 10 1809 / Server 2019 / LTSC 2019" */
+    const char *localized_name[ACS_LANG_COUNT]; /* as acs_prerequisite's */
     uint32_t major, minor, build_min, build_max; /* build_max UINT32_MAX = open */
     unsigned product_mask;
     acs_os_rule_kind kind;
@@ -81,6 +85,7 @@ typedef struct acs_os_rule {
 
     /* ACS_RULE_NEVER: what to move to. */
     const char *upgrade_to;
+    const char *localized_upgrade_to[ACS_LANG_COUNT]; /* upgrade-zh-TW, upgrade-ja; English when absent */
 
     const acs_prerequisite *prerequisites;
     size_t prerequisite_count;

@@ -127,6 +127,23 @@ static const char *text_dup(builder *b, const char *raw)
     return acs_arena_strdup(&b->catalog->arena, raw);
 }
 
+/* The English attribute and its optional translations (attribute-zh-TW,
+ * attribute-ja): a language without one falls back to the English text. */
+static bool read_localized(builder *b, const xmlNode *node, const char *attribute, const char *english,
+                           const char *out[ACS_LANG_COUNT])
+{
+    acs_lang lang;
+    out[ACS_LANG_EN] = english;
+    for (lang = (acs_lang)(ACS_LANG_EN + 1); lang < ACS_LANG_COUNT; lang = (acs_lang)(lang + 1)) {
+        char name[48];
+        snprintf(name, sizeof name, "%s-%s", attribute, acs_lang_code(lang));
+        out[lang] = has_attr(node, name) ? text_dup(b, attr(node, name)) : english;
+        if (!out[lang])
+            return out_of_memory(b, node);
+    }
+    return true;
+}
+
 /* xs:unsignedInt allows surrounding spaces, a '+' and leading zeros. */
 static bool parse_u32(const char *text, uint32_t *out)
 {
@@ -322,6 +339,8 @@ static bool build_prerequisites(builder *b, const xmlNode *list)
         p->name = text_dup(b, attr(node, "name"));
         if (!p->id || !p->name)
             return out_of_memory(b, node);
+        if (!read_localized(b, node, "name", p->name, p->localized_name))
+            return false;
         p->kb = read_kb(node, "kb");
         twin = find_prerequisite(c, p->id);
         if (twin) {
@@ -531,6 +550,8 @@ static bool build_rule(builder *b, const xmlNode *node, acs_os_rule *rule)
     rule->name = text_dup(b, attr(node, "name"));
     if (!rule->id || !rule->name)
         return out_of_memory(b, node);
+    if (!read_localized(b, node, "name", rule->name, rule->localized_name))
+        return false;
     if (!read_u32(b, node, "major", &rule->major) || !read_u32(b, node, "minor", &rule->minor) ||
         !read_u32(b, node, "build-min", &rule->build_min))
         return false;
@@ -561,6 +582,8 @@ static bool build_rule(builder *b, const xmlNode *node, acs_os_rule *rule)
         rule->upgrade_to = text_dup(b, attr(kind, "upgrade"));
         if (!rule->upgrade_to)
             return out_of_memory(b, kind);
+        if (!read_localized(b, kind, "upgrade", rule->upgrade_to, rule->localized_upgrade_to))
+            return false;
     }
     if (!check_family(b, node, rule))
         return false;

@@ -293,6 +293,7 @@ static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequis
     const acs_update_facts *u = &facts->updates;
     r->args.kb = p->kb;
     r->args.name = p->name;
+    r->args.localized_name = p->localized_name;
     if (counts_as_installed(acs_facts_kb_state(u, p->kb))) {
         set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_INSTALLED, ACS_TEXT_RM_NONE);
         return;
@@ -503,9 +504,11 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
         } else {
             os_req->source = rule->source;
             os_req->args.os_name = rule->name;
+            os_req->args.localized_os_name = rule->localized_name;
             switch (rule->kind) {
             case ACS_RULE_NEVER:
                 os_req->args.upgrade = rule->upgrade_to;
+                os_req->args.localized_upgrade = rule->localized_upgrade_to;
                 set_result(os_req, ACS_NO, ACS_TEXT_EV_OS_NEVER, ACS_TEXT_RM_UPGRADE);
                 break;
             case ACS_RULE_NATIVE:
@@ -522,6 +525,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     if (rule && (rule->kind == ACS_RULE_CUMULATIVE || rule->kind == ACS_RULE_ROLLUP)) {
         acs_requirement_result *update = add_requirement(out, "update", ACS_REQ_UPDATE, rule->source);
         update->args.os_name = rule->name;
+        update->args.localized_os_name = rule->localized_name;
         if (acs_update_facts_disagree(rule, facts, &update->args, &disagreement))
             set_result(update, ACS_UNSURE, disagreement, ACS_TEXT_RM_RECHECK);
         else if (rule->kind == ACS_RULE_CUMULATIVE)

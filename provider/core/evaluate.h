@@ -48,6 +48,10 @@ typedef struct acs_text_args {
     uint16_t kernel[4], need_kernel[4];
     acs_package_state package_state;
     const char *path, *signer, *message; /* {path} {signer} {message}: a protected service's image */
+    /* When set, {os}, {name} and {upgrade} come from these, indexed by the
+     * report's language (the catalog's localized names), instead of the
+     * single-language strings above. */
+    const char *const *localized_os_name, *const *localized_name, *const *localized_upgrade;
 } acs_text_args;
 
 typedef struct acs_requirement_result {

@@ -88,9 +88,18 @@ static bool name_is(const char *name, size_t len, const char *want)
     return strlen(want) == len && memcmp(name, want, len) == 0;
 }
 
-static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_text_args *a, const acs_catalog *cat)
+/* A catalog name in the report's language when the catalog has one. */
+static const char *in_lang(const char *plain, const char *const *localized, acs_lang lang)
 {
-    if (name_is(name, len, "os")) put_str(o, a->os_name);
+    if (localized && lang < ACS_LANG_COUNT && localized[lang])
+        return localized[lang];
+    return plain;
+}
+
+static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_text_args *a, const acs_catalog *cat,
+                            acs_lang lang)
+{
+    if (name_is(name, len, "os")) put_str(o, in_lang(a->os_name, a->localized_os_name, lang));
     else if (name_is(name, len, "kb")) put_kb(o, a->kb);
     else if (name_is(name, len, "kb2")) put_kb(o, a->kb2);
     else if (name_is(name, len, "have")) put_uint(o, a->have);
@@ -100,9 +109,9 @@ static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_
         else put_date(o, a->when);
     }
     else if (name_is(name, len, "date2")) put_str(o, a->date2);
-    else if (name_is(name, len, "name")) put_str(o, a->name);
+    else if (name_is(name, len, "name")) put_str(o, in_lang(a->name, a->localized_name, lang));
     else if (name_is(name, len, "why")) put_str(o, a->why);
-    else if (name_is(name, len, "upgrade")) put_str(o, a->upgrade);
+    else if (name_is(name, len, "upgrade")) put_str(o, in_lang(a->upgrade, a->localized_upgrade, lang));
     else if (name_is(name, len, "stores")) put_stores(o, a->stores);
     else if (name_is(name, len, "kernel")) put_dotted16(o, a->kernel);
     else if (name_is(name, len, "needkernel")) put_dotted16(o, a->need_kernel);
@@ -140,7 +149,7 @@ size_t acs_render(const acs_catalog *catalog, acs_lang lang, acs_text_id id, con
     for (p = text ? text : acs_text_key(id); *p;) {
         const char *close;
         if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
-            put_placeholder(&o, p + 1, (size_t)(close - p - 1), args, catalog)) {
+            put_placeholder(&o, p + 1, (size_t)(close - p - 1), args, catalog, lang)) {
             p = close + 1;
             continue;
         }
