@@ -27,8 +27,16 @@ UNIT_WIN := $(foreach t,$(UNIT_NAMES),$(B)/x64/tests/$(t).exe)
 test-unit: test-unit-asan test-unit-wine
 test-unit-asan: $(UNIT_ASAN)
 	@set -e; for t in $^; do echo "== $$t"; ACS_TEST_DATA=$(TOP)/tests/unit ASAN_OPTIONS=detect_leaks=1 $$t; done
-test-unit-wine: $(UNIT_WIN) | $(DEPS_WINE)
-	@set -e; export WINEPREFIX=$(WINE_PREFIX_DIR)/unit; mkdir -p $(WINE_PREFIX_DIR); \
-	for t in $^; do echo "== $$t (wine)"; ACS_TEST_DATA=$(TOP)/tests/unit $(WINE) $$t; done; \
+# The prefix is made once by wineboot, as the other suites' are: a prefix that
+# the first test program creates implicitly failed once under make -j2 from a
+# clean clone ("could not load kernel32.dll", c0000135).
+UNIT_WINEPREFIX := $(WINE_PREFIX_DIR)/unit
+$(UNIT_WINEPREFIX)/system.reg: | $(DEPS_WINE)
+	@mkdir -p $(@D)
+	WINEPREFIX=$(UNIT_WINEPREFIX) $(WINE) wineboot -i >/dev/null 2>&1
+	WINEPREFIX=$(UNIT_WINEPREFIX) wineserver -w
+test-unit-wine: $(UNIT_WIN) | $(UNIT_WINEPREFIX)/system.reg
+	@set -e; export WINEPREFIX=$(UNIT_WINEPREFIX); \
+	for t in $(UNIT_WIN); do echo "== $$t (wine)"; ACS_TEST_DATA=$(TOP)/tests/unit $(WINE) $$t; done; \
 	wineserver -k 2>/dev/null || true
 TEST_TARGETS += test-unit
