@@ -76,11 +76,15 @@ typedef struct acs_os_rule {
     /* ACS_RULE_ROLLUP: required = October 2021 monthly rollup (revision = the
      * RollupFix/kernel revision that satisfies it); security_only = the same
      * month's security-only update; later = every later monthly rollup, oldest
-     * first (each supersedes the required one). kernel_min = ntoskrnl.exe
-     * version the October update brings. */
+     * first (each supersedes the required one); later_security_only = every
+     * later security-only update, oldest first (not cumulative: none of them
+     * supersedes October's, but each proves the SHA-2 prerequisites).
+     * kernel_min = ntoskrnl.exe version the October update brings. */
     acs_update_ref security_only;
     const acs_update_ref *later;
     size_t later_count;
+    const acs_update_ref *later_security_only;
+    size_t later_security_only_count;
     uint16_t kernel_min[4];
 
     /* ACS_RULE_NEVER: what to move to. */
@@ -139,6 +143,7 @@ typedef struct acs_profile {
     X(EV_ROLLUP_MEETS, "evidence.rollup.meets") \
     X(EV_ROLLUP_LATER_KB, "evidence.rollup.later-kb") \
     X(EV_SECURITY_ONLY, "evidence.rollup.security-only") \
+    X(EV_LATER_SECURITY_ONLY, "evidence.rollup.later-security-only") \
     X(EV_ROLLUP_MISSING, "evidence.rollup.missing") \
     X(EV_ROLLUP_GAP, "evidence.rollup.gap") \
     X(EV_ROLLUP_PENDING, "evidence.rollup.pending") \

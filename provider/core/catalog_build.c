@@ -423,15 +423,59 @@ static bool build_cumulative(builder *b, const xmlNode *node, acs_os_rule *rule)
     return true;
 }
 
+/* The <later> or <later-security-only> children of a rollup: each after
+ * October 2021's month, oldest first, none of them October's own KBs. */
+static bool read_later_updates(builder *b, const xmlNode *node, const char *element, acs_os_rule *rule,
+                               const acs_update_ref **out, size_t *out_count)
+{
+    size_t n = count_named(node, element), count = 0;
+    acs_update_ref *refs = acs_arena_array(&b->catalog->arena, n ? n : 1, sizeof *refs);
+    const xmlNode *child;
+
+    if (!refs)
+        return out_of_memory(b, node);
+    for (child = first_element(node); child; child = next_element(child)) {
+        acs_update_ref *ref = &refs[count];
+        if (!named(child, element))
+            continue;
+        if (!read_update(b, child, true, ref))
+            return false;
+        /* required.date is "YYYY-MM-DD": its month is the first 7 characters. */
+        if (strncmp(ref->date, rule->required.date, 7) <= 0) {
+            acs_load_error(b->errors, line_of(child), "rule '%s': <%s> KB%lu (%s) is not after the required %s",
+                           rule->id, element, (unsigned long)ref->kb, ref->date, rule->required.date);
+            return false;
+        }
+        if (count && strcmp(ref->date, refs[count - 1].date) < 0) {
+            acs_load_error(b->errors, line_of(child), "rule '%s': <%s> updates must be listed oldest first (%s after %s)",
+                           rule->id, element, ref->date, refs[count - 1].date);
+            return false;
+        }
+        if (ref->kb == rule->required.kb || ref->kb == rule->security_only.kb) {
+            acs_load_error(b->errors, line_of(child), "rule '%s': KB%lu is listed in <%s> and as the October one",
+                           rule->id, (unsigned long)ref->kb, element);
+            return false;
+        }
+        count++;
+    }
+    *out = refs;
+    *out_count = count;
+    return true;
+}
+
+static bool names_later_rollup(const acs_os_rule *rule, uint32_t kb)
+{
+    for (size_t i = 0; i < rule->later_count; i++)
+        if (rule->later[i].kb == kb)
+            return true;
+    return false;
+}
+
 static bool build_rollup(builder *b, const xmlNode *node, acs_os_rule *rule)
 {
-    acs_catalog *c = b->catalog;
     const xmlNode *required = first_element(node);
     const xmlNode *security = next_element(required);
-    const xmlNode *later;
     const char *kernel = attr(node, "kernel-min");
-    acs_update_ref *refs;
-    size_t n = count_named(node, "later");
 
     if (!parse_file_version(kernel, rule->kernel_min)) {
         acs_load_error(b->errors, line_of(node), "rule '%s': kernel-min='%s' is not a file version a.b.c.d of 16-bit parts",
@@ -445,32 +489,19 @@ static bool build_rollup(builder *b, const xmlNode *node, acs_os_rule *rule)
     }
     if (!read_update(b, required, false, &rule->required) || !read_update(b, security, false, &rule->security_only))
         return false;
-    refs = acs_arena_array(&c->arena, n ? n : 1, sizeof *refs);
-    if (!refs)
-        return out_of_memory(b, node);
-    for (later = next_element(security); later; later = next_element(later)) {
-        acs_update_ref *ref = &refs[rule->later_count];
-        if (!read_update(b, later, true, ref))
-            return false;
-        /* required.date is "YYYY-MM-DD": its month is the first 7 characters. */
-        if (strncmp(ref->date, rule->required.date, 7) <= 0) {
-            acs_load_error(b->errors, line_of(later), "rule '%s': later rollup KB%lu (%s) is not after the required %s",
-                           rule->id, (unsigned long)ref->kb, ref->date, rule->required.date);
-            return false;
-        }
-        if (rule->later_count && strcmp(ref->date, refs[rule->later_count - 1].date) < 0) {
-            acs_load_error(b->errors, line_of(later), "rule '%s': later rollups must be listed oldest first (%s after %s)",
-                           rule->id, ref->date, refs[rule->later_count - 1].date);
+    if (!read_later_updates(b, node, "later", rule, &rule->later, &rule->later_count) ||
+        !read_later_updates(b, node, "later-security-only", rule, &rule->later_security_only,
+                            &rule->later_security_only_count))
+        return false;
+    /* A KB is a rollup (cumulative) or a security-only update, never both:
+     * the verdict differs. */
+    for (size_t i = 0; i < rule->later_security_only_count; i++) {
+        if (names_later_rollup(rule, rule->later_security_only[i].kb)) {
+            acs_load_error(b->errors, line_of(node), "rule '%s': KB%lu is listed as a later rollup and as a later security-only update",
+                           rule->id, (unsigned long)rule->later_security_only[i].kb);
             return false;
         }
-        if (ref->kb == rule->required.kb || ref->kb == rule->security_only.kb) {
-            acs_load_error(b->errors, line_of(later), "rule '%s': KB%lu is listed as a later rollup and as the October one",
-                           rule->id, (unsigned long)ref->kb);
-            return false;
-        }
-        rule->later_count++;
     }
-    rule->later = refs;
     return true;
 }
 
@@ -793,7 +824,7 @@ static bool build_profiles(builder *b, const xmlNode *list)
 static const char *const placeholders[] = {"os",     "version", "kb",     "kb2",   "have",       "need",
                                            "date",   "date2",   "name",   "why",   "stores",     "kernel",
                                            "needkernel", "upgrade", "root", "state",
-                                           "path", "signer", "message"};
+                                           "path", "signer", "message", "laterkb"};
 
 /* The placeholders a sentence uses, as a bit set; false on an unknown or
  * unterminated one (described in problem). */

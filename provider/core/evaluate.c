@@ -4,7 +4,9 @@
  *  - Windows 10+: UBR >= the UBR of the KB5022661 update; LCUs are cumulative.
  *  - 6.x: the October 2021 monthly rollup, any later rollup (cumulative), or the
  *    October 2021 security-only update (not cumulative, so a later month's
- *    kernel proves nothing by itself: a security-only chain may skip October).
+ *    kernel proves nothing by itself: a security-only chain may skip October;
+ *    and a later security-only update leaves it Unknown, though it proves the
+ *    SHA-2 prerequisites).
  *  - The root CA in any physical store behind LocalMachine\Root, or provably
  *    obtainable: auto root update on and a root list synced after the CTL that
  *    added it (docs/catalog.md explains the inference).
@@ -181,6 +183,15 @@ static const acs_update_ref *installed_later_rollup(const acs_os_rule *rule, con
     return NULL;
 }
 
+/* The newest later security-only update present in a state that counts, or NULL. */
+static const acs_update_ref *installed_later_security_only(const acs_os_rule *rule, const acs_update_facts *u)
+{
+    for (size_t i = rule->later_security_only_count; i-- > 0;)
+        if (counts_as_installed(acs_facts_kb_state(u, rule->later_security_only[i].kb)))
+            return &rule->later_security_only[i];
+    return NULL;
+}
+
 /* First candidate (rollup, security-only, later rollups) that exists but does not count. */
 static bool explain_rollup_packages(acs_requirement_result *r, const acs_os_rule *rule, const acs_update_facts *u)
 {
@@ -197,13 +208,16 @@ static bool explain_rollup_packages(acs_requirement_result *r, const acs_os_rule
 }
 
 /* The highest KB number the rule names (October's, its security-only
- * update, every later rollup). */
+ * update, every later rollup and security-only update). */
 static uint32_t newest_rule_kb(const acs_os_rule *rule)
 {
     uint32_t kb = rule->required.kb > rule->security_only.kb ? rule->required.kb : rule->security_only.kb;
     for (size_t i = 0; i < rule->later_count; i++)
         if (rule->later[i].kb > kb)
             kb = rule->later[i].kb;
+    for (size_t i = 0; i < rule->later_security_only_count; i++)
+        if (rule->later_security_only[i].kb > kb)
+            kb = rule->later_security_only[i].kb;
     return kb;
 }
 
@@ -259,6 +273,18 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
         set_result(r, ACS_NO, ACS_TEXT_EV_KERNEL_BELOW, ACS_TEXT_RM_ROLLUP);
         return;
     }
+    /* Security-only updates are not cumulative: a later one carries only its
+     * own month's fixes, and no source says which file carries October's
+     * change (docs/catalog.md). It is not October's update and not its
+     * absence either. */
+    later = installed_later_security_only(rule, u);
+    if (later) {
+        r->missing_kb = 0;
+        r->args.later_kb = later->kb;
+        r->args.date2 = later->date;
+        set_result(r, ACS_UNSURE, ACS_TEXT_EV_LATER_SECURITY_ONLY, ACS_TEXT_RM_ROLLUP);
+        return;
+    }
     /* A complete KB list (inventory, --kb) without any of them proves the
      * update missing - unless it holds a KB newer than every update the
      * catalog knows for this OS, which may be a later monthly rollup. */
@@ -286,8 +312,23 @@ static void evaluate_rollup(acs_requirement_result *r, const acs_os_rule *rule, 
     set_result(r, ACS_UNSURE, ACS_TEXT_EV_UPDATES_UNREAD, ACS_TEXT_RM_COLLECT);
 }
 
-static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequisite *p, const acs_host_facts *facts,
-                                  const acs_requirement_result *update)
+/* True when an update the rule names is installed: each of them shipped in
+ * October 2021 or later, long after the SHA-2 cut-over of August 2019, from
+ * which no update installs without SHA-2 support and its servicing stack
+ * (KB4472027). A later security-only update proves that much, though not
+ * October's change itself. */
+static bool shows_update_after_sha2_cutover(const acs_os_rule *rule, const acs_update_facts *u)
+{
+    if (rule->kind != ACS_RULE_ROLLUP)
+        return false;
+    if (counts_as_installed(acs_facts_kb_state(u, rule->required.kb)) ||
+        counts_as_installed(acs_facts_kb_state(u, rule->security_only.kb)))
+        return true;
+    return installed_later_rollup(rule, u) != NULL || installed_later_security_only(rule, u) != NULL;
+}
+
+static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequisite *p, const acs_os_rule *rule,
+                                  const acs_host_facts *facts, const acs_requirement_result *update)
 {
     acs_tristate update_satisfied = update->satisfied;
     const acs_update_facts *u = &facts->updates;
@@ -305,7 +346,7 @@ static void evaluate_prerequisite(acs_requirement_result *r, const acs_prerequis
             return;
         }
     }
-    if (update_satisfied == ACS_YES) {
+    if (update_satisfied == ACS_YES || shows_update_after_sha2_cutover(rule, u)) {
         /* Its own package was not seen, but the update would not have
          * installed without it. */
         set_result(r, ACS_YES, ACS_TEXT_EV_PREREQ_IMPLIED, ACS_TEXT_RM_NONE);
@@ -411,15 +452,11 @@ static const acs_os_rule *match_rule(const acs_profile *profile, const acs_host_
 }
 
 /* True when the host shows one of a rollup rule's updates: a RollupFix
- * revision (monthly rollups began in October 2016) or one of its KBs. */
+ * revision (monthly rollups began in October 2016) or one of its KBs,
+ * monthly rollup or security-only. */
 static bool shows_rollup_of(const acs_os_rule *rule, const acs_update_facts *u)
 {
-    if (u->rollup.known && u->rollup_revision > 0)
-        return true;
-    if (counts_as_installed(acs_facts_kb_state(u, rule->required.kb)) ||
-        counts_as_installed(acs_facts_kb_state(u, rule->security_only.kb)))
-        return true;
-    return installed_later_rollup(rule, u) != NULL;
+    return (u->rollup.known && u->rollup_revision > 0) || shows_update_after_sha2_cutover(rule, u);
 }
 
 /* Windows Embedded 8 Standard reports 6.2.9200 as a workstation, as Windows 8
@@ -536,7 +573,7 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
             const acs_prerequisite *p = &rule->prerequisites[i];
             r = add_requirement(out, p->id, ACS_REQ_PREREQUISITE, p->source);
             if (r)
-                evaluate_prerequisite(r, p, facts, update);
+                evaluate_prerequisite(r, p, rule, facts, update);
         }
     }
 

@@ -29,13 +29,14 @@ const char *acs_requirement_kind_name(acs_requirement_kind kind); /* "OperatingS
 typedef enum acs_tristate { ACS_NO = 0, ACS_YES = 1, ACS_UNSURE = 2 } acs_tristate;
 
 /* Arguments a sentence may name. Unused members stay zero/NULL. Placeholders:
- * {os} os_name, {version} major.minor.build[.rev], {kb} KB{kb}, {kb2} KB{kb2},
+ * {os} os_name, {version} major.minor.build[.rev], {kb} KB{kb}, {kb2} KB{kb2}, {laterkb} KB{later_kb},
  * {have} have, {need} need, {date} date (or `when` as YYYY-MM-DD), {date2} date2, {name} name,
  * {why} why, {stores} stores (ACS_STORE_* list), {kernel} kernel, {needkernel} need_kernel,
  * {upgrade} upgrade, {root} root name, {state} package state name. */
 typedef struct acs_text_args {
     const char *os_name;
     uint32_t kb, kb2;
+    uint32_t later_kb;           /* {laterkb}: a later update that does not supersede {kb} */
     uint32_t have, need;
     const char *date, *date2;
     const char *name;

@@ -102,6 +102,7 @@ static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_
     if (name_is(name, len, "os")) put_str(o, in_lang(a->os_name, a->localized_os_name, lang));
     else if (name_is(name, len, "kb")) put_kb(o, a->kb);
     else if (name_is(name, len, "kb2")) put_kb(o, a->kb2);
+    else if (name_is(name, len, "laterkb")) put_kb(o, a->later_kb);
     else if (name_is(name, len, "have")) put_uint(o, a->have);
     else if (name_is(name, len, "need")) put_uint(o, a->need);
     else if (name_is(name, len, "date")) {
@@ -153,9 +154,14 @@ size_t acs_render(const acs_catalog *catalog, acs_lang lang, acs_text_id id, con
             p = close + 1;
             continue;
         }
-        /* The loader refuses unknown placeholders; anything else is literal. */
-        put_bytes(&o, p, 1);
-        p++;
+        /* The loader refuses unknown placeholders; anything else is literal,
+         * copied up to the next '{' in one piece so that a full buffer cuts
+         * between characters, never inside one. */
+        {
+            size_t run = 1 + strcspn(p + 1, "{");
+            put_bytes(&o, p, run);
+            p += run;
+        }
     }
     buf[o.used] = '\0';
     return o.used;

@@ -32,7 +32,10 @@ typedef enum acs_cim_type {
 
 const char *acs_cim_type_name(acs_cim_type type); /* "string", "boolean", "uint32", "datetime", "string[]" */
 
-#define ACS_REPORT_TEXT_MAX 512
+/* One rendered sentence, or a reason (evidence " — " remedy): the longest
+ * pair, with a full image path named twice and a collector's reason, fits with
+ * room to spare (tests/unit/test_render.c proves each pair whole). */
+#define ACS_REPORT_TEXT_MAX 2048
 #define ACS_REPORT_MAX_STRINGS 32
 
 /* Everything a client may ask for, computed and rendered once per query. */

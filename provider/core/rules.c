@@ -19,6 +19,9 @@ void acs_rule_for_each_kb(const acs_os_rule *rule, void (*visit)(void *context, 
     for (size_t i = 0; i < rule->later_count; i++)
         if (rule->later[i].kb)
             visit(context, rule->later[i].kb);
+    for (size_t i = 0; i < rule->later_security_only_count; i++)
+        if (rule->later_security_only[i].kb)
+            visit(context, rule->later_security_only[i].kb);
     for (size_t i = 0; i < rule->prerequisite_count; i++) {
         const acs_prerequisite *prerequisite = &rule->prerequisites[i];
         if (prerequisite->kb)

@@ -52,7 +52,7 @@ static uint32_t rule_kb(acs_byte_reader *r, const acs_os_rule *rule)
 {
     uint32_t pick = acs_bytes_take(r, 1);
     if (rule) {
-        switch (pick % 6) {
+        switch (pick % 7) {
         case 0: return rule->required.kb;
         case 1: return rule->first_patch_tuesday.kb ? rule->first_patch_tuesday.kb : rule->security_only.kb;
         case 2: return rule->security_only.kb;
@@ -67,6 +67,10 @@ static uint32_t rule_kb(acs_byte_reader *r, const acs_os_rule *rule)
                     return p->superseded_by[acs_bytes_take(r, 1) % p->superseded_by_count];
                 return p->kb;
             }
+            break;
+        case 5:
+            if (rule->later_security_only_count)
+                return rule->later_security_only[acs_bytes_take(r, 1) % rule->later_security_only_count].kb;
             break;
         default: break;
         }

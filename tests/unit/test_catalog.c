@@ -83,7 +83,7 @@ static void test_loads_before_library_init(void **state)
     char err[1024];
     assert_int_equal(acs_catalog_load_builtin(&catalog, err, sizeof err), 0);
     assert_non_null(catalog);
-    assert_string_equal(acs_catalog_version(catalog), "2026.11.25");
+    assert_string_equal(acs_catalog_version(catalog), "2026.12.01");
     acs_catalog_free(catalog);
 }
 
@@ -93,7 +93,7 @@ static void test_builtin_identity(void **state)
     static const uint8_t sha1[20] = {0xF4, 0x00, 0x42, 0xE2, 0xE5, 0xF7, 0xE8, 0xEF, 0x81, 0x89,
                                      0xFE, 0xD1, 0x55, 0x19, 0xAE, 0xCE, 0x42, 0xC3, 0xBF, 0xA2};
 
-    assert_string_equal(acs_catalog_version(builtin), "2026.11.25");
+    assert_string_equal(acs_catalog_version(builtin), "2026.12.01");
     assert_int_equal(acs_catalog_profile_count(builtin), 3); /* microsoft, trendmicro, withsecure */
     assert_non_null(acs_catalog_find_profile(builtin, "withsecure"));
     assert_string_equal(acs_catalog_default_profile(builtin)->id, "microsoft");
@@ -209,6 +209,11 @@ static void test_rollup_rows(void **state)
     assert_int_equal(r->later[0].revision, 25767);
     assert_string_equal(r->later[0].date, "2021-11");
     assert_string_equal(r->later[r->later_count - 1].date, "2025-05");
+    assert_int_equal(r->later_security_only_count, 43);
+    assert_int_equal(r->later_security_only[0].kb, 5007233);
+    assert_string_equal(r->later_security_only[0].date, "2021-11");
+    assert_int_equal(r->later_security_only[42].kb, 5058454);
+    assert_string_equal(r->later_security_only[42].date, "2025-05");
     assert_int_equal(r->prerequisite_count, 2);
     assert_string_equal(r->prerequisites[0].id, "prereq-sha2");
     assert_int_equal(r->prerequisites[0].kb, 4474419);
@@ -227,6 +232,7 @@ static void test_rollup_rows(void **state)
     assert_int_equal(r->security_only.kb, 5006715);
     assert_int_equal(r->kernel_min[3], 21251);
     assert_int_equal(r->later_count, 44); /* two rollups in 2024-08 */
+    assert_int_equal(r->later_security_only_count, 42); /* and no security-only update then */
 
     /* Same build, different product: Windows 8 vs Server 2012. */
     r = expect_rule(6, 2, 9200, SRV, "ws2012", ACS_RULE_ROLLUP);
@@ -358,7 +364,7 @@ static void test_every_text_in_every_language(void **state)
     static const char *const known[] = {"{os}",   "{version}", "{kb}",     "{kb2}",        "{have}",    "{need}",
                                         "{date}", "{date2}",   "{name}",   "{why}",        "{stores}",  "{kernel}",
                                         "{needkernel}", "{upgrade}", "{root}", "{state}",
-                                        "{path}", "{signer}", "{message}"};
+                                        "{path}", "{signer}", "{message}", "{laterkb}"};
     int id;
     acs_lang lang;
 
@@ -444,6 +450,10 @@ static void test_rejects_two_defaults(void **state) { expect_rejected("two-defau
 static void test_rejects_bad_placeholder(void **state) { expect_rejected("bad-placeholder.xml", "{deadline}"); }
 static void test_rejects_missing_text(void **state) { expect_rejected("missing-text.xml", "'remedy.catalog' is missing"); }
 static void test_rejects_rollup_order(void **state) { expect_rejected("rollup-order.xml", "not after"); }
+static void test_rejects_rollup_kind_twice(void **state)
+{
+    expect_rejected("rollup-kind-twice.xml", "as a later rollup and as a later security-only update");
+}
 
 static void expect_memory_rejected(const char *text, const char *what)
 {
@@ -655,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_placeholder),
         cmocka_unit_test(test_rejects_missing_text),
         cmocka_unit_test(test_rejects_rollup_order),
+        cmocka_unit_test(test_rejects_rollup_kind_twice),
         cmocka_unit_test(test_rejects_any_doctype),
         cmocka_unit_test(test_rejects_oversized),
         cmocka_unit_test(test_rejects_empty_and_missing),

@@ -314,6 +314,72 @@ static void test_security_only_chain_gap(void **state)
     assert_int_equal(verdict_of(&f, NULL, &v), ACS_STATE_READY);
 }
 
+/* A later security-only update is not October's (security-only updates are
+ * not cumulative), nor proof of its absence: Unknown, with nothing named
+ * missing; but it proves the SHA-2 prerequisites, which every update since
+ * August 2019 needs (KB4472027). Every 6.x rollup rule, at the first and the
+ * last later security-only update it lists, with a complete KB list. */
+static void test_later_security_only(void **state)
+{
+    enum { NONE, FIRST, LAST };
+    static const struct {
+        const char *name;
+        int later;             /* which later security-only update is listed */
+        bool october_security; /* the October security-only update is listed too */
+        bool old_kernel;       /* ntoskrnl.exe older than October's */
+        acs_tristate update;
+        acs_state want;
+    } rows[] = {
+        {"no update at all", NONE, false, false, ACS_NO, ACS_STATE_NOT_READY},
+        {"the first later security-only update", FIRST, false, false, ACS_UNSURE, ACS_STATE_UNKNOWN},
+        {"the last later security-only update", LAST, false, false, ACS_UNSURE, ACS_STATE_UNKNOWN},
+        {"a later one and October's", LAST, true, false, ACS_YES, ACS_STATE_READY},
+        {"a later one, yet a kernel older than October's", FIRST, false, true, ACS_NO, ACS_STATE_NOT_READY},
+    };
+    size_t rules = 0;
+    (void)state;
+    for (size_t r = 0; r < acs_catalog_rule_count(catalog); r++) {
+        const acs_os_rule *rule = acs_catalog_rule_at(catalog, r);
+        if (rule->kind != ACS_RULE_ROLLUP)
+            continue;
+        rules++;
+        check_rule(rule, rule->later_security_only_count > 0);
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            acs_host_facts f;
+            acs_verdict v;
+            const acs_requirement_result *update;
+            machine(&f, rule->major, rule->minor, rule->build_min, product_of(rule));
+            acs_known_fail(&f.updates.rollup, "no revision in the export");
+            if (rows[i].later != NONE) {
+                size_t at = rows[i].later == FIRST ? 0 : rule->later_security_only_count - 1;
+                acs_facts_add_kb(&f.updates, rule->later_security_only[at].kb, ACS_PKG_INSTALLED);
+            }
+            if (rows[i].october_security)
+                acs_facts_add_kb(&f.updates, rule->security_only.kb, ACS_PKG_INSTALLED);
+            if (rows[i].old_kernel) {
+                acs_known_ok(&f.updates.kernel);
+                memcpy(f.updates.kernel_version, rule->kernel_min, sizeof f.updates.kernel_version);
+                f.updates.kernel_version[3]--;
+            }
+            acs_state got = verdict_of(&f, NULL, &v);
+            update = find_req(&v, "update");
+            if (got != rows[i].want || update->satisfied != rows[i].update)
+                fail_msg("rule %s, row '%s': %s, update %d", rule->id, rows[i].name, acs_state_name(got),
+                         update->satisfied);
+            if (rows[i].want == ACS_STATE_UNKNOWN) {
+                if (update->evidence != ACS_TEXT_EV_LATER_SECURITY_ONLY || v.missing_count != 0)
+                    fail_msg("rule %s, row '%s': evidence %s, %u missing", rule->id, rows[i].name,
+                             acs_text_key(update->evidence), (unsigned)v.missing_count);
+                for (size_t p = 0; p < rule->prerequisite_count; p++)
+                    if (find_req(&v, rule->prerequisites[p].id)->satisfied != ACS_YES)
+                        fail_msg("rule %s, row '%s': prerequisite %s not implied", rule->id, rows[i].name,
+                                 rule->prerequisites[p].id);
+            }
+        }
+    }
+    assert_int_equal(rules, 4);
+}
+
 static void test_pending_rollup_needs_a_restart(void **state)
 {
     acs_host_facts f;
@@ -369,6 +435,12 @@ static void test_complete_kb_list(void **state)
     for (size_t i = 0; i < rule->later_count; i++)
         if (rule->later[i].kb > newest)
             newest = rule->later[i].kb;
+    /* The newest KB the rule names may be a security-only update (May 2025:
+     * KB5058454 after the rollup KB5058430). */
+    uint32_t newest_named = newest;
+    for (size_t i = 0; i < rule->later_security_only_count; i++)
+        if (rule->later_security_only[i].kb > newest_named)
+            newest_named = rule->later_security_only[i].kb;
     const struct {
         const char *name;
         uint32_t listed; /* besides the two prerequisites; 0 = none */
@@ -378,7 +450,7 @@ static void test_complete_kb_list(void **state)
         {"prerequisites only", 0, ACS_STATE_NOT_READY, ACS_NO},
         {"an older KB below the catalog's newest", 4534310, ACS_STATE_NOT_READY, ACS_NO},
         {"the catalog's newest later rollup itself", newest, ACS_STATE_READY, ACS_YES},
-        {"a KB above the catalog's newest", newest + 1, ACS_STATE_UNKNOWN, ACS_UNSURE},
+        {"a KB above every KB the catalog names", newest_named + 1, ACS_STATE_UNKNOWN, ACS_UNSURE},
     };
     (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -485,6 +557,7 @@ static void test_embedded8(void **state)
         {"the October rollup's revision", true, 23489, 0, ACS_STATE_READY, "ws2012"},
         {"a later revision", true, 23490, 0, ACS_STATE_READY, "ws2012"},
         {"the October rollup's KB", false, 0, 5006739, ACS_STATE_READY, "ws2012"},
+        {"a 2012 security-only update after October", false, 0, 5007245, ACS_STATE_UNKNOWN, "ws2012"},
     };
     (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -518,6 +591,7 @@ static void test_server2008_ssu(void **state)
         {"SHA-2 only", {4474419}, ACS_STATE_NOT_READY, 2, 4493730},
         {"both, no rollup", {4474419, 4493730}, ACS_STATE_NOT_READY, 1, 5006736},
         {"the October rollup proves both", {5006736}, ACS_STATE_READY, 0, 0},
+        {"a later security-only update proves both, not October's", {5007246}, ACS_STATE_UNKNOWN, 0, 0},
     };
     (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -675,7 +749,7 @@ static void test_rule_decisions(void **state)
 
         acs_rule_for_each_kb(rule, count_kb, &seen);
         named += (rule->required.kb != 0) + (rule->first_patch_tuesday.kb != 0) + (rule->security_only.kb != 0);
-        named += rule->later_count;
+        named += rule->later_count + rule->later_security_only_count;
         for (size_t p = 0; p < rule->prerequisite_count; p++)
             named += 1 + rule->prerequisites[p].superseded_by_count;
         if (seen != named)
@@ -823,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_workstation_vs_server),
         cmocka_unit_test(test_windows7_prerequisites_and_order),
         cmocka_unit_test(test_security_only_chain_gap),
+        cmocka_unit_test(test_later_security_only),
         cmocka_unit_test(test_pending_rollup_needs_a_restart),
         cmocka_unit_test(test_rollup_unknown_without_packages),
         cmocka_unit_test(test_complete_kb_list),
