@@ -134,6 +134,66 @@ static bool put_placeholder(out_buf *o, const char *name, size_t len, const acs_
     return true;
 }
 
+/* The code point that starts at s (valid UTF-8: the catalog and the facts
+ * are), or 0 at the end. */
+static unsigned code_point_at(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = u[0] < 0x80 ? 1 : (u[0] & 0xE0) == 0xC0 ? 2 : (u[0] & 0xF0) == 0xE0 ? 3 : 4;
+    unsigned cp = n == 1 ? u[0] : n == 2 ? u[0] & 0x1Fu : n == 3 ? u[0] & 0x0Fu : u[0] & 0x07u;
+    for (size_t i = 1; i < n && u[i]; i++)
+        cp = (cp << 6) | (u[i] & 0x3Fu);
+    return cp;
+}
+
+/* The code point that ends just before end (start < end). */
+static unsigned code_point_before(const char *start, const char *end)
+{
+    const char *s = end - 1;
+    while (s > start && ((unsigned char)*s & 0xC0) == 0x80)
+        s--;
+    return code_point_at(s);
+}
+
+/* Microsoft's zh-TW and ja texts space CJK from Latin ("請升級至 Windows 11",
+ * "Windows 11 にアップグレード") but not from other CJK, save two katakana
+ * words ("マンスリー ロールアップ"). A sentence's space beside a placeholder
+ * is written for a Latin value; a value in CJK ("Windows Server 2019 以降")
+ * must not keep it. */
+static bool is_cjk(unsigned cp)
+{
+    return cp >= 0x2E80;
+}
+
+static bool space_wanted_between(unsigned left, unsigned right)
+{
+    bool katakana_pair = left >= 0x30A0 && left <= 0x30FF && right >= 0x30A0 && right <= 0x30FF;
+    return !(is_cjk(left) && is_cjk(right)) || katakana_pair;
+}
+
+/* After a placeholder's value was written at o->p[start..o->used): drop the
+ * sentence's space before it when both neighbours of that space are CJK.
+ * Returns where the value starts now. */
+static size_t join_value_to_text_before(out_buf *o, size_t start)
+{
+    if (start < 2 || o->used == start || o->p[start - 1] != ' ')
+        return start;
+    if (space_wanted_between(code_point_before(o->p, o->p + start - 1), code_point_at(o->p + start)))
+        return start;
+    memmove(o->p + start - 1, o->p + start, o->used - start);
+    o->used--;
+    return start - 1;
+}
+
+/* The sentence continues at next: the number of bytes of its space to skip
+ * (0 or 1) after a value that ends in CJK when CJK follows that space. */
+static size_t space_to_skip_after_value(const out_buf *o, size_t start, const char *next)
+{
+    if (o->used == start || next[0] != ' ' || !next[1])
+        return 0;
+    return space_wanted_between(code_point_before(o->p + start, o->p + o->used), code_point_at(next + 1)) ? 0 : 1;
+}
+
 size_t acs_render(const acs_catalog *catalog, acs_lang lang, acs_text_id id, const acs_text_args *args,
                   char *buf, size_t size)
 {
@@ -149,9 +209,12 @@ size_t acs_render(const acs_catalog *catalog, acs_lang lang, acs_text_id id, con
         args = &no_args;
     for (p = text ? text : acs_text_key(id); *p;) {
         const char *close;
+        size_t start = o.used;
         if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
             put_placeholder(&o, p + 1, (size_t)(close - p - 1), args, catalog, lang)) {
+            start = join_value_to_text_before(&o, start);
             p = close + 1;
+            p += space_to_skip_after_value(&o, start, p);
             continue;
         }
         /* The loader refuses unknown placeholders; anything else is literal,

@@ -2,7 +2,8 @@
  * remedy, in every language, with each argument as long as the facts allow
  * (a 519-byte image path, a full collector reason, the longest names in the
  * catalog), fits in one report text (ACS_REPORT_TEXT_MAX). And when a caller's
- * buffer is too small, the cut falls between characters, never inside one. */
+ * buffer is too small, the cut falls between characters, never inside one.
+ * In zh-TW and ja no space stands between two CJK characters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,11 +155,89 @@ static void a_short_buffer_cuts_between_characters(void **state)
             }
 }
 
+/* The code point at *p (UTF-8, already valid), advancing p past it. */
+static unsigned next_code_point(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned cp;
+    size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : 4;
+    cp = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    *p = s + n;
+    return cp;
+}
+
+/* CJK ideographs, kana, CJK and full-width punctuation. */
+static bool is_cjk(unsigned cp)
+{
+    return cp >= 0x2E80;
+}
+
+static bool is_katakana(unsigned cp)
+{
+    return cp >= 0x30A0 && cp <= 0x30FF;
+}
+
+/* Microsoft's zh-TW and ja style puts a space between CJK and Latin text,
+ * never between two CJK characters ("請升級至 搭配..." read wrong), except
+ * between two katakana words, as its Japanese terms do ("マンスリー ロールアップ",
+ * "サービス スタック更新プログラム"). */
+static const char *space_between_cjk(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    unsigned before = 0;
+    while (*p) {
+        const unsigned char *at = p;
+        unsigned cp = next_code_point(&p);
+        if (cp == ' ' && is_cjk(before) && *p) {
+            const unsigned char *after = p;
+            unsigned next = next_code_point(&after);
+            if (is_cjk(next) && !(is_katakana(before) && is_katakana(next)))
+                return (const char *)at;
+        }
+        before = cp;
+    }
+    return NULL;
+}
+
+/* Every upgrade target and OS name of every rule, in each sentence that
+ * names one, in zh-TW and ja. */
+static void no_space_between_cjk_characters(void **state)
+{
+    static char buf[4096];
+    (void)state;
+    for (size_t r = 0; r < acs_catalog_rule_count(catalog); r++) {
+        const acs_os_rule *rule = acs_catalog_rule_at(catalog, r);
+        acs_text_args a;
+        memset(&a, 0, sizeof a);
+        a.os_name = rule->name, a.localized_os_name = rule->localized_name;
+        a.upgrade = rule->upgrade_to, a.localized_upgrade = rule->localized_upgrade_to;
+        /* Every placeholder filled, as the evaluator fills them. */
+        a.name = "ContosoAgent", a.path = "C:\\Program Files\\Contoso\\agent.exe", a.signer = "Contoso Ltd";
+        a.message = "Code Integrity determined that a process attempted to load a file", a.why = "access denied";
+        if (rule->prerequisite_count)
+            a.name = rule->prerequisites[0].name, a.localized_name = rule->prerequisites[0].localized_name;
+        a.kb = 5006743, a.kb2 = 5006728, a.later_kb = 5007233;
+        a.date = "2021-10-12", a.date2 = "2021-11";
+        for (int lang = ACS_LANG_ZH_TW; lang < ACS_LANG_COUNT; lang++)
+            for (int id = 0; id < ACS_TEXT_COUNT; id++) {
+                const char *at;
+                acs_render(catalog, (acs_lang)lang, (acs_text_id)id, &a, buf, sizeof buf);
+                if ((at = space_between_cjk(buf)) != NULL)
+                    fail_msg("%s in %s for rule %s has a space between CJK characters at \"%.24s\": %s",
+                             acs_text_key((acs_text_id)id), lang_names[lang], rule->id, at - 3 >= buf ? at - 3 : at,
+                             buf);
+            }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_reason_fits_whole),
         cmocka_unit_test(a_short_buffer_cuts_between_characters),
+        cmocka_unit_test(no_space_between_cjk_characters),
     };
     return cmocka_run_group_tests(tests, builtin_catalog_setup, builtin_catalog_teardown);
 }
