@@ -146,8 +146,13 @@ proc acsh::prepare_worker {prefix} {
 
 proc acsh::stop_server {prefix} {
     wine_env $prefix
-    # -k flushes the registry to disk before the server ends (measured).
+    # -k flushes the registry to disk before the server ends (measured). It
+    # only signals the server: -w waits until it has gone, so that its last
+    # registry save cannot land on the files reset_worker copies next, and the
+    # next program does not meet a server on its way out (under load, regedit
+    # once failed to start: "ShellExecuteEx failed: Internal error").
     run wineserver -k
+    run wineserver -w
 }
 
 proc acsh::reset_worker {prefix} {
