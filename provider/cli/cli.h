@@ -79,7 +79,13 @@ void cli_usage_error(const char *fmt, ...)
 typedef bool (*cli_token_fn)(void *ctx, const char *token, size_t len);
 bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
 
-/* "10.0.17763.2114", "6.1.7601" -> parts; false when not numeric dotted. */
+/* The one reader of a dotted version, "major.minor.build[.ubr]" as typed or
+ * exported, and its shorter forms ("19045.6456", "17763"): spaces and tabs
+ * around are ignored; each part is decimal digits that fit 32 bits. Returns
+ * how many parts (1-4), 0 for anything else (letters, empty parts, five
+ * parts). Both --os and an export's version cells (version_cell.c) use it. */
+size_t cli_parse_dotted(const char *text, size_t len, uint32_t parts[4]);
+/* "10.0.17763.2114", "6.1.7601" -> parts; false when not three or four dotted numbers. */
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
 /* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */
 bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
