@@ -348,7 +348,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     static pending_machine machine;
     cli_inventory_columns columns;
     cli_column_override override;
-    cli_kb_filter filter;
+    static cli_kb_filter filter;
     seen_names seen = {NULL, 0, false};
     char problem[512], first_problem[512] = "";
     unsigned long first_line = 0;
@@ -384,10 +384,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
         }
         run->preamble++;
     }
-    if (!cli_kb_filter_init(&filter, run->catalog)) {
-        fprintf(stderr, "acsready: out of memory\n");
-        return CLI_EXIT_SOFTWARE;
-    }
+    cli_kb_filter_init(&filter, run->catalog);
     cli_row_defaults_init(&defaults, &columns, options->assume_root, run->lang);
     run->root_assumed = defaults.root_assumed;
 
@@ -450,7 +447,6 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     }
     finish_machine(run, &machine);
     free(seen.slots);
-    cli_kb_filter_free(&filter);
     if (run->format == CLI_FORMAT_JSON)
         cli_write_str(run->out, run->rows ? "\n]\n" : "]\n");
     if (got < 0) {

@@ -11,6 +11,7 @@ UNIT_EXTRA_test_writer := provider/cli/writer.c
 UNIT_EXTRA_test_evaluate_properties := tests/fuzz/facts_bytes.c
 UNIT_EXTRA_test_encoding := provider/cli/encoding.c
 UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
+UNIT_EXTRA_test_kb_filter := provider/cli/kb_filter.c
 UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/parse.c provider/cli/sniff.c
 
 define unit_rules
