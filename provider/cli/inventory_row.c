@@ -97,16 +97,15 @@ static const bool kb_separator[256] = {[' '] = true, [','] = true, [';'] = true,
  * goes to acs_parse_kb whole. Sets *next past the token. */
 static uint32_t next_kb(const unsigned char *p, const unsigned char *end, const unsigned char **next)
 {
-    const unsigned char *token = p, *digits;
+    const unsigned char *token = p, *digits, *digits_end;
     uint64_t kb = 0;
 
     if (end - p >= 2 && (p[0] | 0x20) == 'k' && (p[1] | 0x20) == 'b')
         p += 2;
     digits = p;
-    while (p < end && (unsigned)(*p - '0') < 10u && p - digits < 10) {
-        kb = kb * 10 + (unsigned)(*p - '0');
-        p++;
-    }
+    digits_end = end - p > 10 ? p + 10 : end;
+    for (unsigned digit; p < digits_end && (digit = (unsigned)(*p - '0')) < 10u; p++)
+        kb = kb * 10 + digit;
     if (p > digits && kb <= UINT32_MAX && (p == end || kb_separator[*p])) {
         *next = p;
         return (uint32_t)kb;
