@@ -96,10 +96,12 @@ static void test_dotted(void **state)
         uint32_t parts[4] = {0, 0, 0, 0};
         size_t count = cli_parse_dotted(rows[i].text, strlen(rows[i].text), parts);
         if (count != rows[i].count)
-            fail_msg("row %zu '%s': %zu parts, not %zu", i, rows[i].text, count, rows[i].count);
+            fail_msg("row %lu '%s': %lu parts, not %lu", (unsigned long)i, rows[i].text, (unsigned long)count,
+                     (unsigned long)rows[i].count);
         for (size_t p = 0; p < count; p++)
             if (parts[p] != rows[i].parts[p])
-                fail_msg("row %zu '%s': part %zu is %u, not %u", i, rows[i].text, p, parts[p], rows[i].parts[p]);
+                fail_msg("row %lu '%s': part %lu is %u, not %u", (unsigned long)i, rows[i].text, (unsigned long)p,
+                         (unsigned)parts[p], (unsigned)rows[i].parts[p]);
     }
 }
 
@@ -146,7 +148,7 @@ static void test_delimiters(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char got = cli_sniff_delimiter_text(rows[i].text, strlen(rows[i].text));
         if (got != rows[i].want)
-            fail_msg("row %zu '%s': delimiter '%c', not '%c'", i, rows[i].text, got, rows[i].want);
+            fail_msg("row %lu '%s': delimiter '%c', not '%c'", (unsigned long)i, rows[i].text, got, rows[i].want);
     }
     char d = 0;
     assert_true(cli_parse_delimiter("tab", &d) && d == '\t');
