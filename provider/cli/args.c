@@ -305,7 +305,7 @@ static const option_def option_defs[] = {
     {"columns", FOR_INVENTORY, opt_columns},
     {"assume-root", FOR_INVENTORY, opt_assume_root},
     {"profile", VERDICT_OPTIONS, opt_profile},
-    {"lang", VERDICT_OPTIONS, opt_lang},
+    {"lang", VERDICT_OPTIONS | FOR_CATALOG, opt_lang},
     {"catalog", VERDICT_OPTIONS | FOR_CATALOG, opt_catalog},
     {"format", VERDICT_OPTIONS | FOR_SCHEMA, opt_format},
 };

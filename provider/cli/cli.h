@@ -79,7 +79,13 @@ void cli_usage_error(const char *fmt, ...)
 typedef bool (*cli_token_fn)(void *ctx, const char *token, size_t len);
 bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
 
-/* "10.0.17763.2114", "6.1.7601" -> parts; false when not numeric dotted. */
+/* The one reader of a dotted version, "major.minor.build[.ubr]" as typed or
+ * exported, and its shorter forms ("19045.6456", "17763"): spaces and tabs
+ * around are ignored; each part is decimal digits that fit 32 bits. Returns
+ * how many parts (1-4), 0 for anything else (letters, empty parts, five
+ * parts). Both --os and an export's version cells (version_cell.c) use it. */
+size_t cli_parse_dotted(const char *text, size_t len, uint32_t parts[4]);
+/* "10.0.17763.2114", "6.1.7601" -> parts; false when not three or four dotted numbers. */
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
 /* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */
 bool cli_parse_product_type(const char *text, size_t len, acs_product_type *out);
@@ -106,12 +112,23 @@ typedef struct cli_catalog {
 int cli_open_catalog(const cli_options *options, cli_catalog *out);
 int64_t cli_now(void);
 
-/* One report to stdout as text, json or csv; 0 or CLI_EXIT_IOERR. */
-int cli_print_report(const acs_report *report, cli_format format);
+/* Whether the root certificate was checked, or what was taken without it:
+ * the RootCa member/column every output of evaluate has (the class has no
+ * such property). root_assumed is NULL when the input said (a --root flag,
+ * an export's root column, this machine's stores), else "present", "absent"
+ * or "unknown"; the token is Checked, AssumedPresent, AssumedAbsent or
+ * NotChecked. */
+#define CLI_ROOT_COLUMN "RootCa"
+const char *cli_root_token(const char *root_assumed);
+
+/* One report to stdout as text, json or csv, with its RootCa; 0 or CLI_EXIT_IOERR. */
+int cli_print_report(const acs_report *report, cli_format format, const char *root_assumed);
 
 /* Where one machine's facts come from: the command line, or this machine's
- * collectors. Returns 0, or an exit status after saying why on stderr. */
-typedef int (*cli_fact_source)(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts);
+ * collectors. Sets *root_assumed (see cli_root_token). Returns 0, or an exit
+ * status after saying why on stderr. */
+typedef int (*cli_fact_source)(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts,
+                               const char **root_assumed);
 /* Catalog -> facts -> report -> output; the exit status is the verdict's. */
 int cli_report_one(const cli_options *options, cli_fact_source source);
 

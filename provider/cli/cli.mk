@@ -22,6 +22,7 @@ CLI_SRCS := \
   provider/cli/labels.c \
   provider/cli/html_report.c \
   provider/cli/inventory_columns.c \
+  provider/cli/kb_filter.c \
   provider/cli/inventory_row.c \
   provider/cli/inventory.c
 

@@ -81,14 +81,15 @@ int cli_report_one(const cli_options *options, cli_fact_source source)
     static acs_host_facts facts;
     static acs_report report;
     cli_catalog opened;
+    const char *root_assumed = NULL;
     int status = cli_open_catalog(options, &opened);
 
     if (status != 0)
         return status;
-    status = source(options, opened.catalog, &facts);
+    status = source(options, opened.catalog, &facts, &root_assumed);
     if (status == 0) {
         acs_report_build(&report, opened.catalog, &opened.origin, opened.profile, &facts, options->lang, cli_now());
-        status = cli_print_report(&report, options->format);
+        status = cli_print_report(&report, options->format, root_assumed);
         if (status == 0)
             status = acs_state_exit_code(report.verdict.state);
     }
@@ -98,16 +99,22 @@ int cli_report_one(const cli_options *options, cli_fact_source source)
 
 /* ---- evaluate --------------------------------------------------------------- */
 
-static int facts_from_flags(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts)
+static int facts_from_flags(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts,
+                            const char **root_assumed)
 {
     (void)catalog;
     cli_facts_from_options(options, facts);
-    /* As with an export without a root column: what was assumed is said,
-     * on stderr so the JSON and CSV on stdout stay the class's properties. */
-    if (options->root == CLI_NOT_GIVEN)
+    /* As with an export without a root column: what was assumed is said, in
+     * every output (RootCa) and on stderr. --root unknown is not checked
+     * either, and says so the way --assume-root unknown does. */
+    if (options->root == CLI_NOT_GIVEN) {
+        *root_assumed = "present";
         fputs("acsready: the root certificate was not checked: taken as present, as --root defaults "
               "(--root present|absent|unknown)\n",
               stderr);
+    } else if (options->root == CLI_GIVEN_UNKNOWN) {
+        *root_assumed = "unknown";
+    }
     return 0;
 }
 
@@ -122,9 +129,11 @@ int cli_run_evaluate(const cli_options *options)
 
 #ifdef _WIN32
 
-static int facts_from_this_machine(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts)
+static int facts_from_this_machine(const cli_options *options, const acs_catalog *catalog, acs_host_facts *facts,
+                                   const char **root_assumed)
 {
     (void)options;
+    *root_assumed = NULL; /* the collectors read the stores */
     /* What a collector could not read is in the facts with its reason (the
      * verdict is then Unknown); a nonzero status is a programming error. */
     if (acs_collect_host(facts, catalog) != 0) {

@@ -78,28 +78,12 @@ static void write_json_key(cli_writer *w, const char *key)
     cli_write_char(w, ':');
 }
 
-/* Whether the root was checked, or what was taken without a root column:
- * the inventory's own column (the class has no such property). */
-#define ROOT_COLUMN "RootCa"
-
-/* What the RootCa column says: checked, or what was assumed without a column. */
-static const char *root_token(const char *assumed)
-{
-    if (!assumed)
-        return "Checked";
-    if (strcmp(assumed, "absent") == 0)
-        return "AssumedAbsent";
-    if (strcmp(assumed, "unknown") == 0)
-        return "NotChecked";
-    return "AssumedPresent";
-}
-
 /* Name, then the singleton's State, MissingUpdates and Reasons, named as the
  * class table names them, and RootCa. */
 static void write_csv_header(cli_writer *w)
 {
     const char *const names[] = { cli_inventory_column_name(CLI_COL_NAME), acs_readiness_state->name,
-                                  acs_readiness_missing_updates->name, acs_readiness_reasons->name, ROOT_COLUMN };
+                                  acs_readiness_missing_updates->name, acs_readiness_reasons->name, CLI_ROOT_COLUMN };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (i > 0)
             cli_write_char(w, ',');
@@ -160,8 +144,8 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
             cli_write_json_string(w, reasons[i], lengths[i]);
         }
         cli_write_str(w, "],");
-        write_json_key(w, ROOT_COLUMN);
-        cli_write_json_string(w, root_token(run->root_assumed), strlen(root_token(run->root_assumed)));
+        write_json_key(w, CLI_ROOT_COLUMN);
+        cli_write_json_string(w, cli_root_token(run->root_assumed), strlen(cli_root_token(run->root_assumed)));
         cli_write_char(w, '}');
         break;
     case CLI_FORMAT_TEXT:
@@ -212,7 +196,7 @@ static void write_verdict(inventory_run *run, const char *name, size_t name_len,
         }
         cli_write_csv_field(w, joined, len);
         cli_write_char(w, ',');
-        cli_write_str(w, root_token(run->root_assumed));
+        cli_write_str(w, cli_root_token(run->root_assumed));
         cli_write_char(w, '\n');
         break;
     }
@@ -364,7 +348,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     static pending_machine machine;
     cli_inventory_columns columns;
     cli_column_override override;
-    cli_kb_filter filter;
+    static cli_kb_filter filter;
     seen_names seen = {NULL, 0, false};
     char problem[512], first_problem[512] = "";
     unsigned long first_line = 0;
@@ -400,10 +384,7 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
         }
         run->preamble++;
     }
-    if (!cli_kb_filter_init(&filter, run->catalog)) {
-        fprintf(stderr, "acsready: out of memory\n");
-        return CLI_EXIT_SOFTWARE;
-    }
+    cli_kb_filter_init(&filter, run->catalog);
     cli_row_defaults_init(&defaults, &columns, options->assume_root, run->lang);
     run->root_assumed = defaults.root_assumed;
 
@@ -466,7 +447,6 @@ static int stream_rows(inventory_run *run, cli_csv_reader *reader, const cli_opt
     }
     finish_machine(run, &machine);
     free(seen.slots);
-    cli_kb_filter_free(&filter);
     if (run->format == CLI_FORMAT_JSON)
         cli_write_str(run->out, run->rows ? "\n]\n" : "]\n");
     if (got < 0) {

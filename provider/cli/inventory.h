@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/csv_reader.h"
 #include "cli/columns.h"
+#include "cli/kb_filter.h"
 
 /* The facts a column can hold: the one table in columns.h. */
 typedef cli_field cli_column;
@@ -36,32 +37,6 @@ bool cli_inventory_map_header(const cli_csv_record *header, const cli_column_ove
 /* The name the inventory's output gives a column ("Name" for the machine). */
 const char *cli_inventory_column_name(cli_column column);
 
-/* Remembers which KB numbers the catalog cares about, so a row listing
- * hundreds of hotfixes costs one bit test per KB. */
-typedef struct cli_kb_filter {
-    const acs_catalog *catalog;
-    unsigned char *bits; /* 2 bits per KB below CLI_KB_FILTER_LIMIT */
-} cli_kb_filter;
-
-#define CLI_KB_FILTER_LIMIT 10000000u /* KB numbers have at most 7 digits */
-
-bool cli_kb_filter_init(cli_kb_filter *filter, const acs_catalog *catalog);
-void cli_kb_filter_free(cli_kb_filter *filter);
-/* Asks the catalog the first time a KB is seen and remembers the answer. */
-bool cli_kb_filter_ask(cli_kb_filter *filter, uint32_t kb);
-
-/* Two bits per KB number: asked already (1), relevant (2). Inline because an
- * export holds tens of KBs per row. */
-static inline bool cli_kb_filter_relevant(cli_kb_filter *filter, uint32_t kb)
-{
-    if (kb < CLI_KB_FILTER_LIMIT) {
-        unsigned value = (unsigned)(filter->bits[kb >> 2] >> ((kb & 3u) * 2u)) & 3u;
-        if (value & 1u)
-            return (value & 2u) != 0;
-    }
-    return cli_kb_filter_ask(filter, kb);
-}
-
 /* What a row says when a column is absent or a cell empty, built once per file. */
 typedef struct cli_row_defaults {
     acs_host_facts facts;    /* template copied into each row */
@@ -87,10 +62,10 @@ typedef enum cli_row_kind {
 
 /* A row -> facts (the first row of a machine). */
 cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *defaults,
-                                     cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *facts,
+                                     const cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *facts,
                                      char *err, size_t err_size);
 /* A further row of the same machine (one row per hotfix): its KBs join the facts. */
-bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, cli_kb_filter *filter,
+bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, const cli_kb_filter *filter,
                                 const cli_csv_record *row, acs_host_facts *facts, char *err, size_t err_size);
 /* The cell without surrounding blanks; len 0 when the column is absent.
  * Inline: it runs several times for every row. */

@@ -11,36 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Two bits per KB number in one byte array: "asked already" and "relevant",
- * so a look-up is one memory access. The pages behind KB numbers never seen
- * are never touched, so the resident size follows the distinct KBs of the
- * fleet, not its row count. */
-#define ASKED 1u
-#define RELEVANT 2u
-
-bool cli_kb_filter_init(cli_kb_filter *filter, const acs_catalog *catalog)
-{
-    filter->catalog = catalog;
-    filter->bits = calloc(CLI_KB_FILTER_LIMIT / 4, 1);
-    return filter->bits != NULL;
-}
-
-void cli_kb_filter_free(cli_kb_filter *filter)
-{
-    free(filter->bits);
-    filter->bits = NULL;
-}
-
-bool cli_kb_filter_ask(cli_kb_filter *filter, uint32_t kb)
-{
-    bool relevant = acs_catalog_kb_relevant(filter->catalog, kb);
-    if (kb < CLI_KB_FILTER_LIMIT) {
-        unsigned value = ASKED | (relevant ? RELEVANT : 0u);
-        filter->bits[kb >> 2] = (unsigned char)(filter->bits[kb >> 2] | (value << ((kb & 3u) * 2u)));
-    }
-    return relevant;
-}
-
 void cli_row_defaults_init(cli_row_defaults *d, const cli_inventory_columns *columns, cli_tri assume_root,
                            acs_lang lang)
 {
@@ -116,31 +86,54 @@ static bool parse_bool(const char *text, size_t len, bool *out)
     return false;
 }
 
-static bool is_kb_separator(char c)
+/* The separators of a KB list (space, tab, comma, semicolon, '|', line
+ * breaks), as a table: the list is most of an export's bytes. */
+static const bool kb_separator[256] = {[' '] = true, [','] = true, [';'] = true, ['|'] = true,
+                                       ['\t'] = true, ['\r'] = true, ['\n'] = true};
+
+/* A token is read by acs_parse_kb, as --kb is. The common spelling, "KB"
+ * (any case) or nothing, then up to 10 digits that fit 32 bits, is read
+ * here on the way through the bytes, with the same result; anything else
+ * goes to acs_parse_kb whole. Sets *next past the token. */
+static uint32_t next_kb(const unsigned char *p, const unsigned char *end, const unsigned char **next)
 {
-    return c == ' ' || c == ',' || c == ';' || c == '|' || c == '\t' || c == '\r' || c == '\n';
+    const unsigned char *token = p, *digits, *digits_end;
+    uint64_t kb = 0;
+
+    if (end - p >= 2 && (p[0] | 0x20) == 'k' && (p[1] | 0x20) == 'b')
+        p += 2;
+    digits = p;
+    digits_end = end - p > 10 ? p + 10 : end;
+    for (unsigned digit; p < digits_end && (digit = (unsigned)(*p - '0')) < 10u; p++)
+        kb = kb * 10 + digit;
+    if (p > digits && kb <= UINT32_MAX && (p == end || kb_separator[*p])) {
+        *next = p;
+        return (uint32_t)kb;
+    }
+    while (p < end && !kb_separator[*p])
+        p++;
+    *next = p;
+    return acs_parse_kb((const char *)token, (size_t)(p - token));
 }
 
 /* The hotfix list dominates an export's bytes (a Windows 7 row can list
  * hundreds), so it is tokenized here in one pass, without a callback per
- * token; each token is read by acs_parse_kb, as --kb is. Only KBs the catalog
- * names are kept: no other KB can change a verdict. */
-static bool add_row_kbs(const char *p, size_t len, cli_kb_filter *filter, acs_update_facts *updates, char *err,
+ * token. Only KBs the catalog names are kept: no other KB can change a
+ * verdict. */
+static bool add_row_kbs(const char *text, size_t len, const cli_kb_filter *filter, acs_update_facts *updates, char *err,
                         size_t err_size)
 {
-    const char *end = p + len;
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
     while (p < end) {
-        while (p < end && is_kb_separator(*p))
+        if (kb_separator[*p]) {
             p++;
-        if (p == end)
-            break;
-        const char *token = p;
-        while (p < end && !is_kb_separator(*p))
-            p++;
-        uint32_t kb = acs_parse_kb(token, (size_t)(p - token));
+            continue;
+        }
+        const unsigned char *token = p;
+        uint32_t kb = next_kb(token, end, &p);
         if (kb == 0) {
             snprintf(err, err_size, "'%.*s' in the KB list is not a KB number", (int)(p - token > 32 ? 32 : p - token),
-                     token);
+                     (const char *)token);
             return false;
         }
         if (kb > updates->newest_kb)
@@ -240,7 +233,7 @@ static bool root_facts(const cli_inventory_columns *columns, const cli_row_defau
 }
 
 cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const cli_row_defaults *d,
-                                     cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *f,
+                                     const cli_kb_filter *filter, const cli_csv_record *row, acs_host_facts *f,
                                      char *err, size_t err_size)
 {
     size_t len, rev_len;
@@ -291,7 +284,7 @@ cli_row_kind cli_inventory_row_facts(const cli_inventory_columns *columns, const
     return CLI_ROW_MACHINE;
 }
 
-bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, cli_kb_filter *filter,
+bool cli_inventory_row_more_kbs(const cli_inventory_columns *columns, const cli_kb_filter *filter,
                                 const cli_csv_record *row, acs_host_facts *f, char *err, size_t err_size)
 {
     size_t len;

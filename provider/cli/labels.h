@@ -36,6 +36,32 @@ typedef enum cli_label {
     L_NONE_MISSING,
     L_GENERATED,
     L_ROOT_NOT_CHECKED,
+    /* The catalog listing (acsready catalog): keys, headings and the words
+     * around a rule's numbers; printf formats where they hold a %s or %u. */
+    C_VERSION,
+    C_SOURCE,              /* where the catalog was read from */
+    C_BUILT_IN,            /* that source when it is the built-in copy */
+    C_FALLBACK,
+    C_ROOT,
+    C_DOWNLOAD,
+    C_PROFILES,
+    C_RULES,
+    C_DEFAULT,
+    C_BASED_ON,            /* "based on %s" */
+    C_CITED,               /* "source", before a rule's URL */
+    C_WORKSTATION,
+    C_SERVER,
+    C_DC,
+    C_NATIVE,
+    C_FIRST_B_RELEASE,     /* "first Patch Tuesday update" */
+    C_MONTHLY_ROLLUP,
+    C_REVISION,
+    C_OR,
+    C_SECURITY_ONLY,
+    C_LATER_ROLLUPS,       /* "%u later rollups" */
+    C_NO_FIX,              /* "no fix; upgrade to %s" */
+    C_SUPPORTED_RELEASE,
+    C_NEEDS_FIRST,         /* "needs KB%u (%s) first" */
     /* Why a fact is unknown, as the command line and the inventory say it
      * (the {why} of a reason); printf formats where they hold a %s. */
     W_NOT_GIVEN,           /* "not given on the command line" */

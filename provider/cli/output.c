@@ -10,8 +10,12 @@
  *        (typed), plus "Requirements": one object per AcsReadiness_Requirement,
  *        and "PplModules" (one per AcsReadiness_PplModule) when there is any.
  *  csv:  a header of the AcsReadiness property names and one row, the way
- *        Export-Csv writes an instance; arrays are joined with "; ". */
+ *        Export-Csv writes an instance; arrays are joined with "; ".
+ * Each also says whether the root certificate was checked or assumed (RootCa,
+ * as evaluate --inventory says it): a text line, a JSON member after the
+ * properties, the last CSV column. */
 #include "cli/cli.h"
+#include "cli/labels.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +109,17 @@ static void write_value(cli_writer *w, const acs_value *value, cli_format format
     }
 }
 
+const char *cli_root_token(const char *root_assumed)
+{
+    if (!root_assumed)
+        return "Checked";
+    if (strcmp(root_assumed, "absent") == 0)
+        return "AssumedAbsent";
+    if (strcmp(root_assumed, "unknown") == 0)
+        return "NotChecked";
+    return "AssumedPresent";
+}
+
 /* ---- text ------------------------------------------------------------------ */
 
 /* Text is for people: beside the English State (the value scripts compare)
@@ -124,9 +139,28 @@ static void write_local_state(cli_writer *w, const acs_report *report)
     }
 }
 
-static void write_block(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row)
+/* The singleton's block ends with RootCa: the token scripts compare and, when
+ * the root was not checked, what was assumed in the answer's language. */
+static void write_root_line(cli_writer *w, const acs_report *report, const char *root_assumed, size_t width)
 {
-    size_t width = 0;
+    cli_write_padded(w, CLI_ROOT_COLUMN, width);
+    cli_write_str(w, " : ");
+    cli_write_str(w, cli_root_token(root_assumed));
+    if (root_assumed) {
+        cli_write_str(w, " (");
+        cli_write_str(w, cli_label_text(report->lang, L_ROOT_NOT_CHECKED));
+        cli_write_char(w, ' ');
+        cli_write_str(w, cli_label_root_value(report->lang, root_assumed));
+        cli_write_char(w, ')');
+    }
+    cli_write_char(w, '\n');
+}
+
+/* root_assumed: only for the singleton (AcsReadiness), which ends with RootCa. */
+static void write_block(cli_writer *w, const acs_class *cls, const acs_report *report, size_t row,
+                        const char *const *root_assumed)
+{
+    size_t width = root_assumed ? strlen(CLI_ROOT_COLUMN) : 0;
     for (size_t i = 0; i < cls->property_count; i++) {
         size_t len = strlen(cls->properties[i].name);
         width = len > width ? len : width;
@@ -142,20 +176,22 @@ static void write_block(cli_writer *w, const acs_class *cls, const acs_report *r
             write_local_state(w, report);
         cli_write_char(w, '\n');
     }
+    if (root_assumed)
+        write_root_line(w, report, *root_assumed, width);
 }
 
-static void print_text(cli_writer *w, const acs_report *report)
+static void print_text(cli_writer *w, const acs_report *report, const char *root_assumed)
 {
     size_t rows = acs_class_requirement.row_count(report);
-    write_block(w, &acs_class_readiness, report, 0);
+    write_block(w, &acs_class_readiness, report, 0, &root_assumed);
     for (size_t row = 0; row < rows; row++) {
         cli_write_char(w, '\n');
-        write_block(w, &acs_class_requirement, report, row);
+        write_block(w, &acs_class_requirement, report, row, NULL);
     }
     rows = acs_class_ppl_module.row_count(report);
     for (size_t row = 0; row < rows; row++) {
         cli_write_char(w, '\n');
-        write_block(w, &acs_class_ppl_module, report, row);
+        write_block(w, &acs_class_ppl_module, report, row, NULL);
     }
 }
 
@@ -176,7 +212,7 @@ static void write_instance(cli_writer *w, const acs_class *cls, const acs_report
     }
 }
 
-static void print_json(cli_writer *w, const acs_report *report)
+static void print_json(cli_writer *w, const acs_report *report, const char *root_assumed)
 {
     const acs_class *requirement = &acs_class_requirement;
     size_t rows = requirement->row_count(report);
@@ -184,6 +220,9 @@ static void print_json(cli_writer *w, const acs_report *report)
     cli_write_str(w, "{\n");
     write_instance(w, &acs_class_readiness, report, 0, "  ");
     cli_write_str(w, acs_class_readiness.property_count ? ",\n" : "");
+    cli_write_str(w, "  \"" CLI_ROOT_COLUMN "\": ");
+    cli_write_json_string(w, cli_root_token(root_assumed), strlen(cli_root_token(root_assumed)));
+    cli_write_str(w, ",\n");
     cli_write_str(w, "  \"Requirements\": [");
     for (size_t row = 0; row < rows; row++) {
         cli_write_str(w, row == 0 ? "\n    {\n" : ",\n    {\n");
@@ -207,15 +246,14 @@ static void print_json(cli_writer *w, const acs_report *report)
 
 /* ---- csv ------------------------------------------------------------------- */
 
-static void print_csv(cli_writer *w, const acs_report *report)
+static void print_csv(cli_writer *w, const acs_report *report, const char *root_assumed)
 {
     const acs_class *cls = &acs_class_readiness;
     for (size_t i = 0; i < cls->property_count; i++) {
-        if (i > 0)
-            cli_write_char(w, ',');
         cli_write_csv_field(w, cls->properties[i].name, strlen(cls->properties[i].name));
+        cli_write_char(w, ',');
     }
-    cli_write_char(w, '\n');
+    cli_write_str(w, CLI_ROOT_COLUMN "\n");
     for (size_t i = 0; i < cls->property_count; i++) {
         acs_value value;
         acs_property_value(&cls->properties[i], report, 0, &value);
@@ -223,26 +261,28 @@ static void print_csv(cli_writer *w, const acs_report *report)
             cli_write_char(w, ',');
         write_value(w, &value, CLI_FORMAT_CSV, 0);
     }
+    cli_write_char(w, ',');
+    cli_write_str(w, cli_root_token(root_assumed));
     cli_write_char(w, '\n');
 }
 
 /* ---- the format asked for -------------------------------------------------- */
 
-int cli_print_report(const acs_report *report, cli_format format)
+int cli_print_report(const acs_report *report, cli_format format, const char *root_assumed)
 {
     static cli_writer out;
     cli_writer_init(&out, stdout);
     switch (format) {
     case CLI_FORMAT_JSON:
-        print_json(&out, report);
+        print_json(&out, report, root_assumed);
         break;
     case CLI_FORMAT_CSV:
-        print_csv(&out, report);
+        print_csv(&out, report, root_assumed);
         break;
     case CLI_FORMAT_DEFAULT:
     case CLI_FORMAT_TEXT:
     case CLI_FORMAT_HTML: /* refused for one machine by the argument check */
-        print_text(&out, report);
+        print_text(&out, report, root_assumed);
         break;
     }
     if (!cli_writer_flush(&out)) {

@@ -42,9 +42,8 @@ static bool parse_u32(const char *text, size_t len, uint32_t *out)
     return true;
 }
 
-bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out)
+size_t cli_parse_dotted(const char *text, size_t len, uint32_t parts[4])
 {
-    uint32_t parts[4];
     size_t count = 0, start = 0;
 
     while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
@@ -55,10 +54,18 @@ bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out)
         if (i < len && text[i] != '.')
             continue;
         if (count == 4 || !parse_u32(text + start, i - start, &parts[count]))
-            return false;
+            return 0;
         count++;
         start = i + 1;
     }
+    return count;
+}
+
+bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out)
+{
+    uint32_t parts[4];
+    size_t count = cli_parse_dotted(text, len, parts);
+
     if (count < 3)
         return false;
     out->major = parts[0];

@@ -3,22 +3,12 @@
 
 #include <string.h>
 
-char cli_sniff_delimiter(const char *line, size_t len)
+/* The candidate counted most often; ties go to the order of CLI_DELIMITERS,
+ * and ',' answers when there is none. */
+static char most_frequent(const size_t counts[4])
 {
-    size_t counts[4] = {0, 0, 0, 0};
-    bool quoted = false;
     char best = ',';
     size_t best_count = 0;
-
-    for (size_t i = 0; i < len && line[i] != '\n' && line[i] != '\r'; i++) {
-        if (line[i] == '"') {
-            quoted = !quoted;
-            continue;
-        }
-        const char *at = quoted ? NULL : memchr(CLI_DELIMITERS, line[i], 4);
-        if (at && line[i])
-            counts[at - CLI_DELIMITERS]++;
-    }
     for (size_t d = 0; d < 4; d++)
         if (counts[d] > best_count) {
             best_count = counts[d];
@@ -29,9 +19,8 @@ char cli_sniff_delimiter(const char *line, size_t len)
 
 char cli_sniff_delimiter_text(const char *text, size_t len)
 {
-    size_t counts[4] = {0, 0, 0, 0}, lines = 0, best_count = 0;
+    size_t counts[4] = {0, 0, 0, 0}, lines = 0;
     bool quoted = false, line_start = true, comment = false;
-    char best = ',';
 
     for (size_t i = 0; i < len && lines < 10; i++) {
         char c = text[i];
@@ -50,12 +39,7 @@ char cli_sniff_delimiter_text(const char *text, size_t len)
                 counts[at - CLI_DELIMITERS]++;
         }
     }
-    for (size_t d = 0; d < 4; d++)
-        if (counts[d] > best_count) {
-            best_count = counts[d];
-            best = CLI_DELIMITERS[d];
-        }
-    return best;
+    return most_frequent(counts);
 }
 
 bool cli_parse_delimiter(const char *text, char *out)

@@ -9,12 +9,10 @@
 
 #define CLI_DELIMITERS ",;\t|"
 
-/* The candidate that occurs most often outside quotes (ties: the order of
- * CLI_DELIMITERS); ',' when the line has none. */
-char cli_sniff_delimiter(const char *line, size_t len);
-/* The same over the first lines of a file (up to 10, "#" lines ignored):
- * the delimiter that occurs most often outside quotes in all of them, so a
- * title line above the header does not decide. */
+/* The delimiter of an export from its first lines (up to 10, "#" lines
+ * ignored): the candidate that occurs most often outside quotes in all of
+ * them, so a title line above the header does not decide (ties: the order of
+ * CLI_DELIMITERS; ',' when there is none). */
 char cli_sniff_delimiter_text(const char *text, size_t len);
 /* "--delimiter" values: "," ";" "tab" "\t" "|" (also "comma", "semicolon",
  * "pipe"); false for anything else. */

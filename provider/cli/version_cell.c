@@ -30,29 +30,6 @@ bool cli_windows_release_of_build(uint32_t build, uint32_t *major, uint32_t *min
     return false;
 }
 
-/* Dotted decimal numbers; false for anything else (letters, empty parts). */
-static size_t dotted(const char *text, size_t len, uint32_t parts[4])
-{
-    size_t count = 0;
-    uint64_t value = 0;
-    bool digit = false;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || text[i] == '.') {
-            if (!digit || count == 4)
-                return 0;
-            parts[count++] = (uint32_t)value;
-            value = 0;
-            digit = false;
-            continue;
-        }
-        if (text[i] < '0' || text[i] > '9' || value > 99999999u)
-            return 0;
-        value = value * 10 + (uint64_t)(text[i] - '0');
-        digit = true;
-    }
-    return count;
-}
-
 static void trim(const char **text, size_t *len)
 {
     while (*len > 0 && (**text == ' ' || **text == '\t')) {
@@ -77,7 +54,7 @@ bool cli_version_from_cells(const char *version, size_t version_len, const char 
         snprintf(why, why_size, "the OS version is empty");
         return false;
     }
-    count = dotted(version, version_len, parts);
+    count = cli_parse_dotted(version, version_len, parts);
     memset(out, 0, sizeof *out);
     switch (count) {
     case 1: /* a bare build: 17763 */
@@ -114,7 +91,7 @@ bool cli_version_from_cells(const char *version, size_t version_len, const char 
         return false;
     }
     if (revision_len > 0 && !out->has_revision) {
-        if (dotted(revision, revision_len, rev_parts) != 1) {
+        if (cli_parse_dotted(revision, revision_len, rev_parts) != 1) {
             snprintf(why, why_size, "the revision '%.*s' is not a number", revision_len > 20 ? 20 : (int)revision_len,
                      revision);
             return false;

@@ -2,6 +2,7 @@
  * produce and which readings must agree. */
 #include "core/plausible.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,8 +66,14 @@ size_t acs_facts_check_plausible(const acs_host_facts *in, acs_host_facts *out)
 {
     size_t rejected = 0;
 
-    if (out != in)
-        *out = *in;
+    /* The module list is used up to module_count (facts.h); its unused tail
+     * (most of the struct's 33 KB) is not copied: an inventory evaluates a
+     * million machines with this copy each. */
+    if (out != in) {
+        size_t modules = in->ppl.module_count < ACS_MAX_PPL_MODULES ? in->ppl.module_count : ACS_MAX_PPL_MODULES;
+        memcpy(out, in, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
+        memcpy(out->ppl.list, in->ppl.list, modules * sizeof in->ppl.list[0]);
+    }
     check_os(&out->os, &rejected);
     check_updates(&out->os, &out->updates, &rejected);
     return rejected;

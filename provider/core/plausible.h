@@ -17,7 +17,8 @@
 #define ACS_PLAUSIBLE_BUILD_MAX 65535u
 #define ACS_PLAUSIBLE_REVISION_MAX 65535u
 
-/* Copies in to out and turns each implausible fact of out into unread with
+/* Copies in to out (the protected-service list up to its module_count, the
+ * part of it in use) and turns each implausible fact of out into unread with
  * why (a value out of range, or two readings that must agree and do not:
  * RtlGetVersion's build against the registry's CurrentBuildNumber, the
  * kernel's major.minor against the OS). Returns how many facts it rejected. */

@@ -924,7 +924,8 @@ proc proj::drift_cli_json {core text {where "acsready evaluate --format json"}
             lappend out "class $cname missing in the core table"
             continue
         }
-        set extra [expr {$cname eq $top_class ? {Requirements PplModules} : {}}]
+        # RootCa: the command line's own member, whether the root was checked or assumed
+        set extra [expr {$cname eq $top_class ? {RootCa Requirements PplModules} : {}}]
         set keys [json::keys $obj]
         foreach pname [dict get $core $cname order] {
             if {$pname ni $keys} {

@@ -203,6 +203,27 @@ static void test_linear_in_quoted_fields(void **state)
     }
 }
 
+/* The scan skips eight bytes at a time when none is a quote, CR or LF: each
+ * of them must be found at every offset within a word, so the same records
+ * are shifted by 1 to 18 bytes of plain text. */
+static void test_specials_at_every_offset(void **state)
+{
+    (void)state;
+    for (size_t k = 1; k <= 18; k++) {
+        char data[256], a[32], name[64];
+        memset(a, 'a', k);
+        a[k] = '\0';
+        /* a CRLF inside quotes (one line), doubled quotes, a lone CR, no final line end */
+        int len = snprintf(data, sizeof data, "%s,\"b\r\nc\",d\r\n\"f\"\"g\",%s\n%s\rlast", a, a, a);
+        assert_true(len > 0 && (size_t)len < sizeof data);
+        expected_record want[4] = {{1, NULL, 3, NULL}, {3, NULL, 2, "f\"g"}, {4, NULL, 1, NULL}, {5, NULL, 1, "last"}};
+        want[0].first = a;
+        want[2].first = a;
+        snprintf(name, sizeof name, "specials after %lu bytes", (unsigned long)k);
+        expect_records(name, file_with(data, (size_t)len), want, 4);
+    }
+}
+
 /* Many records straddling refills: numbering stays exact across 4 MiB. */
 static void test_line_numbers_across_refills(void **state)
 {
@@ -238,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_oversized_final_record),
         cmocka_unit_test(test_linear_in_quoted_fields),
         cmocka_unit_test(test_line_numbers_across_refills),
+        cmocka_unit_test(test_specials_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

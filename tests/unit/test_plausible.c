@@ -207,6 +207,35 @@ static void test_reported_facts_untouched(void **state)
     assert_int_equal(acs_facts_check_plausible(&facts, &before), 1);
 }
 
+/* The copy the verdict judges holds every fact and the modules up to
+ * module_count (facts.h: entries past it are unused), and verdicts of
+ * machines with and without modules do not leak into each other when one
+ * verdict is reused, as the inventory does for a million rows. */
+static void test_copy_keeps_used_modules(void **state)
+{
+    static acs_host_facts with_modules, without, copy;
+    static acs_verdict v;
+    (void)state;
+
+    acs_facts_init(&with_modules);
+    acs_facts_init(&without);
+    with_modules.ppl.module_count = 2;
+    snprintf(with_modules.ppl.list[0].service_name, sizeof with_modules.ppl.list[0].service_name, "ContosoAV");
+    snprintf(with_modules.ppl.list[1].service_name, sizeof with_modules.ppl.list[1].service_name, "FabrikamEDR");
+    acs_known_ok(&with_modules.ppl.modules);
+    memset(&copy, 0xAB, sizeof copy);
+    acs_facts_check_plausible(&with_modules, &copy);
+    assert_memory_equal(&copy, &with_modules, offsetof(acs_host_facts, ppl) + offsetof(acs_ppl_facts, list));
+    assert_memory_equal(copy.ppl.list, with_modules.ppl.list, 2 * sizeof copy.ppl.list[0]);
+
+    acs_evaluate(catalog, NULL, &with_modules, &v);
+    assert_int_equal(v.facts.ppl.module_count, 2);
+    assert_string_equal(v.facts.ppl.list[1].service_name, "FabrikamEDR");
+    acs_evaluate(catalog, NULL, &without, &v);
+    assert_int_equal(v.facts.ppl.module_count, 0);
+    assert_string_equal(v.facts.ppl.list[0].service_name, "");
+}
+
 /* The collectors skip package look-ups for a rule the running revision
  * already meets: an implausible revision must not count as meeting it. */
 static void test_implausible_revision_meets_no_rule(void **state)
@@ -233,6 +262,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plausible_rows),
         cmocka_unit_test(test_reported_facts_untouched),
+        cmocka_unit_test(test_copy_keeps_used_modules),
         cmocka_unit_test(test_implausible_revision_meets_no_rule),
     };
     return cmocka_run_group_tests(tests, builtin_catalog_setup, builtin_catalog_teardown);

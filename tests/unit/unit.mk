@@ -11,7 +11,8 @@ UNIT_EXTRA_test_writer := provider/cli/writer.c
 UNIT_EXTRA_test_evaluate_properties := tests/fuzz/facts_bytes.c
 UNIT_EXTRA_test_encoding := provider/cli/encoding.c
 UNIT_EXTRA_test_columns := provider/cli/columns.c provider/cli/os_names.c
-UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/sniff.c
+UNIT_EXTRA_test_kb_filter := provider/cli/kb_filter.c
+UNIT_EXTRA_test_version_cell := provider/cli/version_cell.c provider/cli/parse.c provider/cli/sniff.c
 
 define unit_rules
 $(B)/$(1)/tests/$(2)$(EXE_$(1)): $(call objs,$(1),tests/unit/$(2).c tests/unit/builtin_catalog.c $(UNIT_EXTRA_$(2))) $(call corelib,$(1))
