@@ -18,6 +18,7 @@
 #include "core/ppl.h"
 #include "core/plausible.h"
 
+#include <stddef.h>
 #include <string.h>
 
 const char *acs_state_name(acs_state state)
@@ -516,7 +517,12 @@ void acs_evaluate(const acs_catalog *catalog, const acs_profile *profile, const 
     const acs_host_facts *facts = &out->facts;
     acs_text_id disagreement;
 
-    memset(out, 0, sizeof *out);
+    /* Everything but the facts, which the plausibility copy below fills (its
+     * protected-service list only up to module_count, facts.h): clearing the
+     * 33 KB copy first was a third of an inventory's time per machine. */
+    memset(out, 0, offsetof(acs_verdict, facts));
+    memset((char *)out + offsetof(acs_verdict, facts) + sizeof out->facts, 0,
+           sizeof *out - offsetof(acs_verdict, facts) - sizeof out->facts);
     out->catalog = catalog;
     out->profile = profile ? profile : acs_catalog_default_profile(catalog);
     /* Only plausible facts count; the results' {why} point into this copy. */
