@@ -6,6 +6,7 @@ WMI_SRCS := \
   provider/wmi/module.c \
   provider/wmi/provider.c \
   provider/wmi/request.c \
+  provider/wmi/facts_cache.c \
   provider/wmi/instance.c \
   provider/wmi/config.c \
   provider/wmi/text.c \

@@ -7,9 +7,11 @@
  * from it. The shipped DLL has none of this; it only links the same
  * collectors.
  *
- *   collect-timing.exe [--catalog FILE] [--rounds N] [--uncached]
+ *   collect-timing.exe [--catalog FILE] [--rounds N] [--uncached] [--pause MS]
  * --uncached: no process-wide cache (kernel version, protected services), to
- * show what each would cost if read every time.
+ * show what each would cost if read every time. --pause MS: sleep before each
+ * round, so each collection starts on an idle machine, as a query minutes
+ * after the last does.
  * Prints "collector <name> ..." and "seam <function> ..." lines (timings in
  * ms; round 0 is the cold one and is reported apart). */
 #include <stdio.h>
@@ -237,7 +239,7 @@ static void step_end(step_record *rec, unsigned round, const seam_stats *before,
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: collect-timing.exe [--catalog FILE] [--rounds N] [--uncached]\n");
+    fprintf(stderr, "usage: collect-timing.exe [--catalog FILE] [--rounds N] [--uncached] [--pause MS]\n");
     return 64;
 }
 
@@ -246,6 +248,7 @@ int main(int argc, char **argv)
     const char *catalog_path = NULL;
     unsigned rounds = 200;
     bool uncached = false;
+    unsigned pause_ms = 0;
     acs_catalog_origin origin;
     acs_catalog *catalog;
     acs_host_facts *facts = calloc(1, sizeof *facts);
@@ -257,6 +260,8 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--catalog") && i + 1 < argc)
             catalog_path = argv[++i];
+        else if (!strcmp(argv[i], "--pause") && i + 1 < argc && atoi(argv[i + 1]) > 0)
+            pause_ms = (unsigned)atoi(argv[++i]);
         else if (!strcmp(argv[i], "--uncached"))
             uncached = true;
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc && atoi(argv[i + 1]) > 1)
@@ -283,6 +288,8 @@ int main(int argc, char **argv)
         seam_stats all_before, before;
         double all_started, started;
 
+        if (pause_ms)
+            Sleep(pause_ms);
         acs_facts_init(facts);
         step_begin(&all_before, &all_started);
         step_begin(&before, &started);
@@ -311,8 +318,8 @@ int main(int argc, char **argv)
         step_end(&rec[STEP_REPORT], round, &before, started);
     }
 
-    printf("collect-timing: %u rounds (round 0 cold), catalog %s, %s\n", rounds, origin.source,
-           uncached ? "no process-wide caches" : "the provider's process-wide caches");
+    printf("collect-timing: %u rounds (round 0 cold), catalog %s, %s, %u ms pause before each\n", rounds,
+           origin.source, uncached ? "no process-wide caches" : "the provider's process-wide caches", pause_ms);
     for (i = 0; i < STEP_COUNT; i++) {
         unsigned long calls = 0;
         double cold = rec[i].ms[0];
