@@ -24,7 +24,7 @@
 #include "core/facts.h"
 
 /* How long a snapshot serves by default, and the most a setting may ask
- * (docs/query.md, "How fresh the answer is"). */
+ * (docs/classes.md, "How fresh an answer is"). */
 #define ACS_FACTS_MAX_AGE_DEFAULT_MS 2000u
 #define ACS_FACTS_MAX_AGE_LIMIT_MS 60000u
 
