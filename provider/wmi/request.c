@@ -120,7 +120,7 @@ static int collect_host(void *catalog, acs_host_facts *facts)
 
 /* The facts are read as the client, so a client sees only what its own
  * rights let it see
- * (https://learn.microsoft.com/windows/win32/wmisdk/impersonating-a-client);
+ * (https://learn.microsoft.com/windows/win32/api/combaseapi/nf-combaseapi-coimpersonateclient);
  * the provider's host account (LocalService) is used only when there is no
  * client to impersonate: a caller in this very process, where
  * CoImpersonateClient answers RPC_E_CALL_COMPLETE. One provider instance
