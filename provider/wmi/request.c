@@ -35,7 +35,7 @@ static acs_lang request_lang(const acs_provider_state *state, IWbemContext *cont
  * requests with the same rights (facts_cache.h). A thread without a token
  * reads as the host process, whose token does not change: a constant key.
  * Returns the key's size, 0 when the token cannot be read (nothing shared). */
-#define IDENTITY_KEY_MAX 8192
+#define IDENTITY_KEY_MAX 32768 /* ~1,000 groups; a larger token shares with nobody */
 
 static size_t key_append(unsigned char *key, size_t used, const void *data, size_t size)
 {
