@@ -26,8 +26,8 @@
 # after the last does with the default 2 s window. A sample is the sum of the
 # three calls. Cold = the first burst in a new process.
 # Provider share = the call minus the host's share; host share = the time
-# inside the stand-in's sink (Indicate, SetStatus) and its namespace's
-# GetObject. Timings come from the stand-in's --timing lines.
+# in the stand-in's sink (its creation, Indicate, SetStatus, the wait for the
+# final status) and its namespace's GetObject. Timings come from the stand-in's --timing lines.
 # Where one collection goes: collect-timing.exe (tests/bench/collect_timing.c)
 # on the large machine, per collector with its seam calls.
 # The scan variant swaps in the benchmark's build of the provider,
@@ -312,9 +312,9 @@ set out [file join [acsh::build_dir] bench]
 file mkdir $out
 set csv [open [file join $out provider.csv] w]
 puts $csv "package_keys,method,class,kind,samples,p50_ms,p95_ms,provider_p50_ms,provider_p95_ms,host_p95_ms"
-# provider_*: the call minus the host's share (the stand-in's sink and its
-# namespace's GetObject): the provider's own share, Wine server round trips
-# included; host_p95: the host's.
+# provider_*: the call minus the host's share (the stand-in's sink, its wait
+# and its namespace's GetObject): the provider's own share, Wine server round
+# trips included; host_p95: the host's.
 puts [format "%-8s %-7s %-26s %-5s %7s %10s %10s %12s %12s %10s" keys method class kind samples p50_ms p95_ms \
     prov_p50_ms prov_p95_ms host_p95_ms]
 proc ms {us} { expr {$us eq "" ? "" : [format %.3f [expr {$us / 1000.0}]]} }
