@@ -10,8 +10,10 @@
 # ACS_BENCH_MEMORY_CALLS (default 10000), ACS_BENCH_RELOADS (default 1000),
 # ACS_BENCH_MEMORY_GROWTH_KB (default 4096: the allowed working-set growth),
 # ACS_BENCH_BURSTS / ACS_BENCH_BURST_PROCESSES (the full enumeration: bursts
-# per process, default 100, and processes, default 5), ACS_BENCH_TIMING_ROUNDS
-# (collect-timing.exe, default 300).
+# per process, default 100, and processes, default 5),
+# ACS_BENCH_BURST_WINDOW_MS / ACS_BENCH_BURST_PAUSE_MS (the snapshot's window
+# in those runs and the pause between bursts, default 50 and 100),
+# ACS_BENCH_TIMING_ROUNDS (collect-timing.exe, default 300).
 #
 # Per class: every call collects the facts (FactsCacheMilliseconds = 0), so
 # the rows show one collection's cost. Cold = the first call of a class in a
@@ -27,7 +29,8 @@
 # three calls. Cold = the first burst in a new process.
 # Provider share = the call minus the host's share; host share = the time
 # in the stand-in's sink (its creation, Indicate, SetStatus, the wait for the
-# final status) and its namespace's GetObject. Timings come from the stand-in's --timing lines.
+# final status) and its namespace's GetObject. Timings come from the
+# stand-in's --timing lines.
 # Where one collection goes: collect-timing.exe (tests/bench/collect_timing.c)
 # on the large machine, per collector with its seam calls.
 # The scan variant swaps in the benchmark's build of the provider,
