@@ -116,7 +116,8 @@ typedef struct acs_seam {
     LONG (*boot_time)(void *ctx, int64_t *unix_seconds);
 } acs_seam;
 
-/* The real Windows seam (static, thread-safe: it keeps no state). */
+/* The real Windows seam (static, thread-safe; the only thing it keeps is the
+ * OS's architecture, which cannot change while a process runs). */
 const acs_seam *acs_seam_windows(void);
 
 /* Fills every fact of this machine with the real seam (collect_machine.c). 0,
@@ -159,7 +160,15 @@ uint32_t acs_cbs_rollup_revision(const wchar_t *identity);
  * the machine's rollup level; the newest waiting for a restart explains a level below it. */
 void acs_cbs_record_rollup(acs_update_facts *updates, uint32_t revision, acs_package_state state);
 
-/* ntoskrnl.exe file version: updates->kernel, kernel_version. */
+/* ntoskrnl.exe file version: updates->kernel, kernel_version. The cached
+ * form keeps the version with the file's size and last-write time and reads
+ * the version resource again only when they change; cache NULL reads it every
+ * time. The provider and acsready.exe pass acs_kernel_process_cache(). */
+typedef struct acs_kernel_cache acs_kernel_cache;
+acs_kernel_cache *acs_kernel_process_cache(void);
+acs_kernel_cache *acs_kernel_cache_new(void); /* a private one (tests); NULL when out of memory */
+void acs_kernel_cache_free(acs_kernel_cache *cache);
+void acs_collect_kernel_cached(const acs_seam *seam, acs_kernel_cache *cache, acs_update_facts *updates);
 void acs_collect_kernel(const acs_seam *seam, acs_update_facts *updates);
 
 /* The ACS root in every physical store behind LocalMachine\Root, the

@@ -80,17 +80,26 @@ static LONG win_os_version(void *ctx, OSVERSIONINFOEXW *out)
     return status == 0 ? ERROR_SUCCESS : status;
 }
 
+/* The OS's architecture cannot change while a process runs, and asking costs
+ * a Wine server round trip (~90 us, docs/performance.md): asked once. */
 static LONG win_native_arch(void *ctx, WORD *arch)
 {
-    get_native_system_info_fn get_native =
-        (get_native_system_info_fn)system_proc(L"kernel32.dll", "GetNativeSystemInfo");
+    static volatile LONG known_arch = -1; /* -1: not asked yet */
+    get_native_system_info_fn get_native;
     SYSTEM_INFO info;
+    LONG seen = InterlockedCompareExchange(&known_arch, -1, -1);
 
+    if (seen >= 0) {
+        *arch = (WORD)seen;
+        return ERROR_SUCCESS;
+    }
+    get_native = (get_native_system_info_fn)system_proc(L"kernel32.dll", "GetNativeSystemInfo");
     if (!get_native)
         return ERROR_PROC_NOT_FOUND;
     memset(&info, 0, sizeof(info));
     get_native(&info);
     *arch = info.wProcessorArchitecture;
+    InterlockedExchange(&known_arch, (LONG)info.wProcessorArchitecture);
     return ERROR_SUCCESS;
 }
 

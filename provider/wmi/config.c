@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wmi/facts_cache.h"
 #include "wmi/module.h"
 #include "wmi/text.h"
 
@@ -65,6 +66,29 @@ done:
     acs_text_free(raw);
     acs_text_free(expanded);
     return hr;
+}
+
+/* FactsCacheMilliseconds: a REG_DWORD; absent keeps the default; anything
+ * else keeps the default too, and says so. */
+static void read_facts_max_age(HKEY key, acs_provider_config *config)
+{
+    DWORD type = 0, value = 0, bytes = sizeof(value);
+    LONG rc = RegQueryValueExW(key, L"FactsCacheMilliseconds", NULL, &type, (BYTE *)&value, &bytes);
+
+    if (rc == ERROR_FILE_NOT_FOUND)
+        return;
+    if (rc != ERROR_SUCCESS || type != REG_DWORD || bytes != sizeof(value)) {
+        snprintf(config->facts_problem, sizeof(config->facts_problem),
+                 "FactsCacheMilliseconds is not a REG_DWORD: %u ms is used", ACS_FACTS_MAX_AGE_DEFAULT_MS);
+        return;
+    }
+    if (value > ACS_FACTS_MAX_AGE_LIMIT_MS) {
+        snprintf(config->facts_problem, sizeof(config->facts_problem),
+                 "FactsCacheMilliseconds %lu is above %u: %u ms is used", (unsigned long)value,
+                 ACS_FACTS_MAX_AGE_LIMIT_MS, ACS_FACTS_MAX_AGE_LIMIT_MS);
+        value = ACS_FACTS_MAX_AGE_LIMIT_MS;
+    }
+    config->facts_max_age_ms = value;
 }
 
 static bool is_slash(wchar_t c)
@@ -146,8 +170,10 @@ HRESULT acs_config_read(acs_provider_config *config)
     HRESULT hr = S_OK;
 
     memset(config, 0, sizeof(*config));
+    config->facts_max_age_ms = ACS_FACTS_MAX_AGE_DEFAULT_MS;
     if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, ACS_CONFIG_KEY, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, &key) ==
         ERROR_SUCCESS) {
+        read_facts_max_age(key, config);
         hr = read_string(key, L"CatalogPath", &catalog, config->catalog_problem, sizeof(config->catalog_problem));
         if (SUCCEEDED(hr))
             hr = read_string(key, L"Profile", &profile, config->profile_problem, sizeof(config->profile_problem));

@@ -1,6 +1,9 @@
 /* Where the provider takes its settings from: HKLM\SOFTWARE\acsready
  *   CatalogPath (REG_SZ or REG_EXPAND_SZ): the catalog file to load
  *   Profile     (REG_SZ): the catalog profile to evaluate with
+ *   FactsCacheMilliseconds (REG_DWORD): how long one collection of the facts
+ *               answers later requests (facts_cache.h); 0 = every request
+ *               collects; default 2000, at most 60000
  * always in the 64-bit registry view, so the x86 and x64 DLLs of one machine
  * read the same settings. Without CatalogPath, acsready-catalog.xml next to
  * the DLL is used when present, else the built-in copy.
@@ -13,6 +16,8 @@
  * (docs/security.md, "The catalog path"). */
 #ifndef ACSREADY_WMI_CONFIG_H
 #define ACSREADY_WMI_CONFIG_H
+
+#include <stdint.h>
 
 #include "wmi/com.h"
 
@@ -27,6 +32,9 @@ typedef struct acs_provider_config {
     char catalog_problem[256];
     /* Why Profile was ignored before the catalog is known (wrong type, ...). */
     char profile_problem[128];
+    uint32_t facts_max_age_ms;
+    /* Why FactsCacheMilliseconds was ignored or cut ("" when it was not). */
+    char facts_problem[128];
 } acs_provider_config;
 
 /* NULL when path may be read as the catalog, else why not (static text). */

@@ -1,6 +1,7 @@
 /* The instance provider WMI loads: Initialize keeps the namespace and loads
- * the catalog once; the three read methods answer from a fresh look at the
- * machine per request; everything else is WBEM_E_NOT_SUPPORTED.
+ * the catalog once; the three read methods answer from a look at the machine
+ * at most FactsCacheMilliseconds old (wmi/facts_cache.h); everything else is
+ * WBEM_E_NOT_SUPPORTED.
  *
  * Completion: a method that got a sink reports its final status through
  * SetStatus(WBEM_STATUS_COMPLETE, hr) and also returns hr, as Microsoft's
@@ -28,6 +29,7 @@ typedef struct provider {
     acs_provider_state state;
     acs_catalog *catalog;
     acs_catalog_origin origin;
+    acs_facts_cache facts_cache; /* this instance's facts of a moment ago */
 } provider;
 
 static inline provider *impl_from_IWbemServices(IWbemServices *iface)
@@ -70,6 +72,7 @@ static ULONG provider_release(provider *p)
     if (refs == 0) {
         if (p->state.ns != NULL)
             IWbemServices_Release(p->state.ns);
+        acs_facts_cache_free(&p->facts_cache);
         if (p->catalog != NULL)
             acs_catalog_free(p->catalog);
         HeapFree(GetProcessHeap(), 0, p);
@@ -138,6 +141,10 @@ static HRESULT provider_prepare(provider *p, const wchar_t *locale)
     }
     if (config.profile_problem[0] && !p->origin.notes[0])
         snprintf(p->origin.notes, sizeof(p->origin.notes), "%s", config.profile_problem);
+    if (config.facts_problem[0] && !p->origin.notes[0])
+        snprintf(p->origin.notes, sizeof(p->origin.notes), "%s", config.facts_problem);
+    acs_facts_cache_init(&p->facts_cache, config.facts_max_age_ms);
+    p->state.facts_cache = &p->facts_cache;
     p->state.lang = lang_from_locale(locale);
     hr = WBEM_S_NO_ERROR;
 

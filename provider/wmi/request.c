@@ -1,6 +1,7 @@
 /* The request pipeline; see request.h. */
 #include "wmi/request.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "collect/collect.h"
@@ -28,24 +29,130 @@ static acs_lang request_lang(const acs_provider_state *state, IWbemContext *cont
     return lang;
 }
 
+/* Who the facts are read as: the bytes that decide what this thread's token
+ * may read (its user and groups with their enabled and deny-only bits, its
+ * restricted SIDs, its logon session), so a snapshot is shared only between
+ * requests with the same rights (facts_cache.h). A thread without a token
+ * reads as the host process, whose token does not change: a constant key.
+ * Returns the key's size, 0 when the token cannot be read (nothing shared). */
+#define IDENTITY_KEY_MAX 32768 /* ~1,000 groups; a larger token shares with nobody */
+
+static size_t key_append(unsigned char *key, size_t used, const void *data, size_t size)
+{
+    if (used == 0 || size > IDENTITY_KEY_MAX - used)
+        return 0; /* too large to compare: not shared */
+    memcpy(key + used, data, size);
+    return used + size;
+}
+
+static size_t key_append_sids(unsigned char *key, size_t used, const SID_AND_ATTRIBUTES *sids, DWORD count)
+{
+    const DWORD rights = SE_GROUP_ENABLED | SE_GROUP_USE_FOR_DENY_ONLY;
+    DWORD i;
+
+    used = key_append(key, used, &count, sizeof(count));
+    for (i = 0; i < count && used > 0; i++) {
+        DWORD attributes = sids[i].Attributes & rights;
+        used = key_append(key, used, &attributes, sizeof(attributes));
+        used = key_append(key, used, sids[i].Sid, GetLengthSid(sids[i].Sid));
+    }
+    return used;
+}
+
+/* One token query into buffer when it fits (the usual case: one call), else
+ * into the heap (*allocated, freed by the caller). NULL when not answered. */
+static void *token_information(HANDLE token, TOKEN_INFORMATION_CLASS what, void *buffer, DWORD buffer_size,
+                               void **allocated)
+{
+    DWORD size = 0;
+
+    *allocated = NULL;
+    if (GetTokenInformation(token, what, buffer, buffer_size, &size))
+        return buffer;
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || size == 0 || size > 64 * 1024)
+        return NULL;
+    *allocated = HeapAlloc(GetProcessHeap(), 0, size);
+    if (*allocated == NULL || !GetTokenInformation(token, what, *allocated, size, &size))
+        return NULL;
+    return *allocated;
+}
+
+static size_t identity_key(unsigned char *key)
+{
+    static const unsigned char tag[4] = { 'a', 'c', 's', 't' }, host[4] = { 'h', 'o', 's', 't' };
+    union {
+        TOKEN_GROUPS_AND_PRIVILEGES all;
+        unsigned char bytes[4096];
+    } buffer;
+    void *allocated = NULL;
+    const TOKEN_GROUPS_AND_PRIVILEGES *all;
+    HANDLE token = NULL;
+    size_t used;
+
+    /* OpenAsSelf: the host's right to look at the client's token, not the client's own. */
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        if (GetLastError() != ERROR_NO_TOKEN)
+            return 0;
+        memcpy(key, host, sizeof(host));
+        return sizeof(host);
+    }
+    memcpy(key, tag, sizeof(tag));
+    used = sizeof(tag);
+    /* One query: the user (first) and groups, the restricted SIDs and the logon session. */
+    all = token_information(token, TokenGroupsAndPrivileges, &buffer, sizeof(buffer), &allocated);
+    if (all != NULL) {
+        used = key_append(key, used, &all->AuthenticationId, sizeof(all->AuthenticationId));
+        used = key_append_sids(key, used, all->Sids, all->SidCount);
+        used = key_append_sids(key, used, all->RestrictedSids, all->RestrictedSidCount);
+    } else {
+        used = 0; /* not answered (Wine does not): not shared */
+    }
+    if (allocated != NULL)
+        HeapFree(GetProcessHeap(), 0, allocated);
+    CloseHandle(token);
+    return used;
+}
+
+static int collect_host(void *catalog, acs_host_facts *facts)
+{
+    return acs_collect_host(facts, catalog);
+}
+
 /* The facts are read as the client, so a client sees only what its own
- * rights let it see; the provider's host account (LocalService) is used only
- * when there is no client to impersonate: a caller in this very process,
- * where CoImpersonateClient answers RPC_E_CALL_COMPLETE. */
-static HRESULT collect_as_client(const acs_provider_state *state, acs_host_facts *facts)
+ * rights let it see
+ * (https://learn.microsoft.com/windows/win32/api/combaseapi/nf-combaseapi-coimpersonateclient);
+ * the provider's host account (LocalService) is used only when there is no
+ * client to impersonate: a caller in this very process, where
+ * CoImpersonateClient answers RPC_E_CALL_COMPLETE. One provider instance
+ * serves every user (PerUserInitialization = FALSE in mof/acsready.mof:
+ * https://learn.microsoft.com/windows/win32/wmisdk/--win32provider), so a
+ * shared snapshot is keyed by the client's token. */
+static HRESULT facts_as_client(const acs_provider_state *state, uint64_t arrived_ms, acs_facts_snapshot **out)
 {
     HRESULT hr = CoImpersonateClient();
     BOOL impersonating = SUCCEEDED(hr);
+    unsigned char *key;
+    size_t key_size = 0;
 
+    *out = NULL;
     if (FAILED(hr) && hr != RPC_E_CALL_COMPLETE)
         return WBEM_E_ACCESS_DENIED;
-    acs_collect_host(facts, state->catalog);
+    key = state->facts_cache->max_age_ms > 0 ? HeapAlloc(GetProcessHeap(), 0, IDENTITY_KEY_MAX) : NULL;
+    if (key != NULL)
+        key_size = identity_key(key);
+    hr = acs_facts_cache_get(state->facts_cache, key, key_size, arrived_ms, collect_host, (void *)state->catalog,
+                             out);
+    if (key != NULL)
+        HeapFree(GetProcessHeap(), 0, key);
     if (impersonating) {
-        hr = CoRevertToSelf();
-        if (FAILED(hr))
-            return hr;
+        HRESULT reverted = CoRevertToSelf();
+        if (FAILED(reverted)) {
+            acs_facts_snapshot_release(*out);
+            *out = NULL;
+            return reverted;
+        }
     }
-    return S_OK;
+    return FAILED(hr) ? (HRESULT)WBEM_E_OUT_OF_MEMORY : S_OK;
 }
 
 static bool key_matches(const acs_class *cls, const acs_report *report, size_t row, const char *wanted)
@@ -108,28 +215,26 @@ done:
 HRESULT acs_request_run(const acs_provider_state *state, const acs_request *request, IWbemContext *context,
                         IWbemObjectSink *sink)
 {
-    acs_host_facts *facts = NULL;
+    uint64_t arrived_ms = GetTickCount64();
+    acs_facts_snapshot *snapshot = NULL;
     acs_report *report = NULL;
     HRESULT hr;
 
-    facts = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*facts));
     report = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*report));
-    if (facts == NULL || report == NULL) {
+    if (report == NULL) {
         hr = WBEM_E_OUT_OF_MEMORY;
         goto done;
     }
-    acs_facts_init(facts);
-    hr = collect_as_client(state, facts);
+    hr = facts_as_client(state, arrived_ms, &snapshot);
     if (FAILED(hr))
         goto done;
-    acs_report_build(report, state->catalog, state->origin, state->profile, facts, request_lang(state, context),
-                     (int64_t)time(NULL));
+    acs_report_build(report, state->catalog, state->origin, state->profile, &snapshot->facts,
+                     request_lang(state, context), (int64_t)time(NULL));
     hr = indicate_rows(state, request, report, context, sink);
 
 done:
+    acs_facts_snapshot_release(snapshot);
     if (report != NULL)
         HeapFree(GetProcessHeap(), 0, report);
-    if (facts != NULL)
-        HeapFree(GetProcessHeap(), 0, facts);
     return hr;
 }

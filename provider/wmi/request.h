@@ -1,6 +1,7 @@
-/* One client request, end to end: impersonate, collect this machine's facts,
- * revert, evaluate, render in the client's language, and Indicate the
- * instances of one class that match. */
+/* One client request, end to end: impersonate, collect this machine's facts
+ * (or take the instance's snapshot of a moment ago: facts_cache.h), revert,
+ * evaluate, render in the client's language, and Indicate the instances of
+ * one class that match. */
 #ifndef ACSREADY_WMI_REQUEST_H
 #define ACSREADY_WMI_REQUEST_H
 
@@ -8,11 +9,13 @@
 #include "wmi/com.h"
 
 #include "core/report.h"
+#include "wmi/facts_cache.h"
 
 /* What Initialize prepared; read-only afterwards, so requests on many
- * threads share it without a lock. */
+ * threads share it without a lock (the facts cache has its own locks). */
 typedef struct acs_provider_state {
     IWbemServices *ns;
+    acs_facts_cache *facts_cache; /* the instance's snapshot of the facts */
     const acs_catalog *catalog;
     const acs_catalog_origin *origin;
     const acs_profile *profile;

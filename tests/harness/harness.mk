@@ -24,7 +24,8 @@ TEST_TARGETS += test-scenarios
 demo: $(HARNESS_BINS) $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/demo.tcl
 
-bench-provider: $(HARNESS_BINS) $(B)/x64/bench/acsreadyprov.dll $(B)/x86/bench/acsreadyprov.dll $(WINE_TEMPLATE)
+bench-provider: $(HARNESS_BINS) $(B)/x64/bench/acsreadyprov.dll $(B)/x86/bench/acsreadyprov.dll \
+  $(B)/x64/bench/collect-timing.exe $(WINE_TEMPLATE)
 	@$(TCLSH) $(HARNESS_DIR)/bench.tcl
 BENCH_TARGETS += bench-provider
 

@@ -9,7 +9,7 @@
 static const char usage_text[] =
     "usage: wmiprvse.exe --mof FILE [--mof FILE]... [--clsid {GUID}] [--namespace root\\AcsReadiness]\n"
     "                    [--locale MS_409] [--timeout SECONDS] [--threads N] [--repeat N] [--timing] [--quiet]\n"
-    "                    [--memory] [--reload N]\n"
+    "                    [--memory] [--reload N] [--pause MS]\n"
     "                    ([--expect-status HRESULT] (--enum CLASS | --get OBJECTPATH | --query WQL))...\n"
     "\n"
     "Hosts a WMI instance provider the way WmiPrvSE does: activates --clsid (default: the CLSID of the\n"
@@ -22,7 +22,8 @@ static const char usage_text[] =
     "times per operation on stderr. --cold is accepted for compatibility: the first run is always\n"
     "reported separately. --memory prints the process's private bytes after the first call and after\n"
     "the last (\"memory: calls=N private_kb=K\"). --reload N loads, runs, releases and frees the provider\n"
-    "DLL N times in one process, checking DllCanUnloadNow each time.\n"
+    "DLL N times in one process, checking DllCanUnloadNow each time. --pause MS sleeps that long before\n"
+    "each repeated run (not timed): a benchmark's bursts of requests, apart.\n"
     "\n"
     "exit: 0 ok, 1 provider failure (activation, Initialize, a failed or unexpected status),\n"
     "      2 MOF / Put / key / Indicate / cross-run check failed, 3 no final SetStatus within the timeout,\n"
@@ -97,7 +98,7 @@ int options_parse(options *opts)
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         static const char *const with_value[] = { "--clsid", "--mof", "--locale", "--namespace", "--threads",
-                                                  "--repeat", "--reload", "--timeout", "--expect-status", "--enum", "--get",
+                                                  "--repeat", "--reload", "--pause", "--timeout", "--expect-status", "--enum", "--get",
                                                   "--query" };
         int takes_value = 0;
         size_t k;
@@ -121,6 +122,11 @@ int options_parse(options *opts)
         } else if (!strcmp(arg, "--reload")) {
             if (parse_count(value, &opts->reload)) {
                 usage("--reload needs a count from 1 to 100000", value);
+                goto done;
+            }
+        } else if (!strcmp(arg, "--pause")) {
+            if (parse_count(value, &opts->pause_ms)) {
+                usage("--pause needs milliseconds from 1 to 100000", value);
                 goto done;
             }
         } else if (!strcmp(arg, "--cold")) {

@@ -32,6 +32,7 @@ typedef struct options {
     int quiet;
     int memory;      /* --memory: print the process's memory after the first call and at the end */
     unsigned reload; /* --reload N: load, run and unload the provider N times in this process */
+    unsigned pause_ms; /* --pause MS: sleep before each repeated run (0: none) */
 } options;
 
 /* 0, or -1 after printing the problem and the usage on stderr. */

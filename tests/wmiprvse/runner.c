@@ -2,6 +2,7 @@
 #include "runner.h"
 #include "classobj.h"
 #include "cimvalue.h"
+#include "services.h"
 #include "sinks.h"
 #include "wql.h"
 
@@ -19,6 +20,7 @@ typedef struct worker {
     volatile LONG busy;          /* 1 while inside a provider call or waiting for its SetStatus */
     volatile LONG call_started;  /* GetTickCount() of that call */
     volatile LONG hung;
+    double call_host_ms;         /* this call's sink creation and final wait: the host's share */
     double *times;               /* [repeat][op] in ms */
     double *sink_times;          /* [repeat][op]: the part of times spent in the stand-in's sink */
     strbuf *first;               /* this worker's first run, per op, for comparison */
@@ -112,13 +114,16 @@ static BOOL call_provider(worker *w, const operation *op, const WCHAR *enum_clas
     object_sink *sink = NULL;
     HRESULT hr;
     BOOL finished = TRUE;
+    double started;
 
     *out_sink = NULL;
     if (!argument || !language) {
         *status = WBEM_E_OUT_OF_MEMORY;
         goto done;
     }
+    started = now_ms();
     hr = object_sink_create(op->label, &sink);
+    w->call_host_ms += now_ms() - started;
     if (FAILED(hr)) {
         *status = hr;
         goto done;
@@ -132,7 +137,11 @@ static BOOL call_provider(worker *w, const operation *op, const WCHAR *enum_clas
     else
         hr = IWbemServices_ExecQueryAsync(provider, language, argument, 0, NULL, object_sink_iface(sink));
     if (SUCCEEDED(hr)) {
-        if (!object_sink_wait(sink, w->opts->timeout_ms)) {
+        BOOL completed;
+        started = now_ms();
+        completed = object_sink_wait(sink, w->opts->timeout_ms);
+        w->call_host_ms += now_ms() - started;
+        if (!completed) {
             finding(FINDING_HANG, "%s: the provider returned 0x%08lx but never called SetStatus(WBEM_STATUS_COMPLETE) "
                     "within %lu s", op->label, (unsigned long)hr, (unsigned long)(w->opts->timeout_ms / 1000));
             InterlockedExchange(&w->hung, 1);
@@ -205,6 +214,8 @@ static BOOL run_one(worker *w, size_t op_index, unsigned run)
 
     strbuf_init(&display);
     strbuf_init(&compare);
+    namespace_take_host_ms(); /* from here on, this call's */
+    w->call_host_ms = 0;
     if (!call_provider(w, op, NULL, &sink, &status))
         return FALSE;
     if (sink) {
@@ -232,8 +243,11 @@ static BOOL run_one(worker *w, size_t op_index, unsigned run)
         }
     }
     w->times[(size_t)run * w->opts->op_count + op_index] = now_ms() - started;
+    /* The host's share: its sink (creation, Indicate, SetStatus, the final
+     * wait) and its namespace's GetObject. */
     w->sink_times[(size_t)run * w->opts->op_count + op_index] =
-        (sink ? object_sink_callback_ms(sink) : 0) + (fallback ? object_sink_callback_ms(fallback) : 0);
+        (sink ? object_sink_callback_ms(sink) : 0) + (fallback ? object_sink_callback_ms(fallback) : 0) +
+        namespace_take_host_ms() + w->call_host_ms;
     check_result(w, op, status, &set);
     if (w->opts->memory && is_first && op_index == 0)
         print_memory(1);
@@ -280,10 +294,13 @@ static DWORD WINAPI worker_main(void *arg)
         return 1;
     }
     WaitForSingleObject(w->start, INFINITE);
-    for (run = 0; run < w->opts->repeat; run++)
+    for (run = 0; run < w->opts->repeat; run++) {
+        if (run > 0 && w->opts->pause_ms)
+            Sleep(w->opts->pause_ms);
         for (op = 0; op < w->opts->op_count; op++)
             if (!run_one(w, op, run))
                 return 1;   /* hung: leave COM initialized, the process ends with exit 3 */
+    }
     CoUninitialize();
     return 0;
 }

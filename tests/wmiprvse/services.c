@@ -1,9 +1,26 @@
 /* IWbemServices of the stand-in's namespace. */
 #include "services.h"
 #include "classobj.h"
+#include "host.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef _MSC_VER
+#define THREAD_LOCAL __declspec(thread)
+#else
+#define THREAD_LOCAL _Thread_local
+#endif
+
+/* The provider calls GetObject on the thread of its request. */
+static THREAD_LOCAL double host_ms;
+
+double namespace_take_host_ms(void)
+{
+    double ms = host_ms;
+    host_ms = 0;
+    return ms;
+}
 
 struct wbem_namespace {
     IWbemServices IWbemServices_iface;
@@ -98,6 +115,8 @@ static HRESULT WINAPI namespace_GetObject(IWbemServices *iface, const BSTR path,
 {
     struct wbem_namespace *ns = impl_from_IWbemServices(iface);
     const mof_class *cls;
+    double started = now_ms();
+    HRESULT hr;
 
     if (result)
         *result = NULL;
@@ -109,9 +128,9 @@ static HRESULT WINAPI namespace_GetObject(IWbemServices *iface, const BSTR path,
     if (wcspbrk(path, L".=:\\"))
         return WBEM_E_NOT_SUPPORTED;
     cls = mof_find_class(ns->schema, ns->namespace_path, path);
-    if (!cls)
-        return WBEM_E_NOT_FOUND;
-    return class_object_create(cls, object);
+    hr = cls ? class_object_create(cls, object) : (HRESULT)WBEM_E_NOT_FOUND;
+    host_ms += now_ms() - started;
+    return hr;
 }
 
 static HRESULT WINAPI namespace_GetObjectAsync(IWbemServices *iface, const BSTR path, LONG flags, IWbemContext *ctx,

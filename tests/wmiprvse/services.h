@@ -8,6 +8,10 @@
 #include "standin.h"
 #include "mof.h"
 
+/* Milliseconds this thread spent in the namespace's GetObject since the last
+ * call (the host's share of a provider call, with the sink's), and resets it. */
+double namespace_take_host_ms(void);
+
 /* schema must outlive the object; namespace_path is copied. */
 HRESULT namespace_create(const mof_schema *schema, const char *namespace_path, IWbemServices **out);
 

@@ -228,6 +228,7 @@ static HRESULT WINAPI object_sink_SetStatus(IWbemObjectSink *iface, LONG flags, 
                                             IWbemClassObject *error_object)
 {
     object_sink *sink = impl_from_IWbemObjectSink(iface);
+    double started = now_ms();
 
     if (flags != WBEM_STATUS_COMPLETE)
         return WBEM_S_NO_ERROR;
@@ -240,6 +241,9 @@ static HRESULT WINAPI object_sink_SetStatus(IWbemObjectSink *iface, LONG flags, 
     sink->complete = TRUE;
     LeaveCriticalSection(&sink->lock);
     SetEvent(sink->done);
+    EnterCriticalSection(&sink->lock);
+    sink->callback_ms += now_ms() - started;
+    LeaveCriticalSection(&sink->lock);
     return WBEM_S_NO_ERROR;
 }
 

@@ -201,6 +201,7 @@ static LONG fake_native_arch(void *ctx, WORD *arch)
 static LONG fake_file_version(void *ctx, const wchar_t *relative, uint16_t version[4])
 {
     fake_windows *fake = fake_of(ctx);
+    fake->file_version_calls++;
     wcsncpy(fake->file_version_path, relative, 127);
     if (fake->file_version_rc == ERROR_SUCCESS)
         memcpy(version, fake->file_version, sizeof(fake->file_version));

@@ -71,6 +71,7 @@ typedef struct fake_windows {
     unsigned signature_calls, event_calls, status_calls;
     unsigned event_max_asked;
     int64_t event_since_asked;
+    unsigned file_version_calls;
 } fake_windows;
 
 /* A Windows 7 SP1 x64 workstation with an empty registry and no certificates. */

@@ -68,6 +68,84 @@ static void test_kernel_api_missing(void **state)
     assert_non_null(strstr(facts.updates.kernel.why, "GetFileVersionInfoW"));
 }
 
+/* The kept version answers while ntoskrnl.exe keeps its size and last-write
+ * time; a replaced file (another identity) is read again; a file whose
+ * identity cannot be read is read every time. Table: what changes before the
+ * second collection, and how many version reads the two collections make. */
+static void test_kernel_cache(void **state)
+{
+    static const struct {
+        const char *name;
+        bool file_known;      /* file_identity answers for the kernel */
+        uint64_t size_after;  /* the kernel's size at the second collection */
+        uint64_t write_after; /* its last-write time then (0: unchanged) */
+        unsigned reads;       /* file_version calls over both collections */
+        uint16_t second;      /* revision the second collection reports */
+    } rows[] = {
+        { "unchanged file: read once", true, 1000, 0, 1, 25740 },
+        { "new size: read again", true, 2000, 0, 2, 25767 },
+        { "new last-write time: read again", true, 1000, 133000000000000001ull, 2, 25767 },
+        { "no identity: read every time", false, 1000, 0, 2, 25767 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fake_windows *fake = fake_windows_new();
+        acs_kernel_cache *cache = acs_kernel_cache_new();
+        fake_file *kernel = NULL;
+        acs_host_facts facts;
+        const uint16_t first[4] = {6, 1, 7601, 25740}, later[4] = {6, 1, 7601, 25767};
+
+        assert_non_null(fake);
+        assert_non_null(cache);
+        if (rows[i].file_known)
+            kernel = fake_file_add(fake, L"C:\\Windows\\System32\\ntoskrnl.exe", 1000);
+        fake->file_version_rc = ERROR_SUCCESS;
+        memcpy(fake->file_version, first, sizeof(first));
+        acs_facts_init(&facts);
+        acs_collect_kernel_cached(&fake->seam, cache, &facts.updates);
+        assert_true(facts.updates.kernel.known);
+        assert_int_equal(facts.updates.kernel_version[3], 25740);
+
+        memcpy(fake->file_version, later, sizeof(later));
+        if (kernel) {
+            kernel->size = rows[i].size_after;
+            if (rows[i].write_after)
+                kernel->last_write = rows[i].write_after;
+        }
+        acs_facts_init(&facts);
+        acs_collect_kernel_cached(&fake->seam, cache, &facts.updates);
+        if (!facts.updates.kernel.known || fake->file_version_calls != rows[i].reads ||
+            facts.updates.kernel_version[3] != rows[i].second)
+            fail_msg("row '%s': known %d, %u reads (want %u), revision %u (want %u)", rows[i].name,
+                     facts.updates.kernel.known, fake->file_version_calls, rows[i].reads,
+                     (unsigned)facts.updates.kernel_version[3], (unsigned)rows[i].second);
+        acs_kernel_cache_free(cache);
+        fake_windows_free(fake);
+    }
+}
+
+/* A version that could not be read is not kept: the next query tries again. */
+static void test_kernel_cache_keeps_no_failure(void **state)
+{
+    fake_windows *fake = *state;
+    acs_kernel_cache *cache = acs_kernel_cache_new();
+    acs_host_facts facts;
+
+    assert_non_null(cache);
+    fake_file_add(fake, L"C:\\Windows\\System32\\ntoskrnl.exe", 1000);
+    fake->file_version_rc = ERROR_ACCESS_DENIED;
+    acs_facts_init(&facts);
+    acs_collect_kernel_cached(&fake->seam, cache, &facts.updates);
+    assert_false(facts.updates.kernel.known);
+    fake->file_version_rc = ERROR_SUCCESS;
+    fake->file_version[3] = 25767;
+    acs_facts_init(&facts);
+    acs_collect_kernel_cached(&fake->seam, cache, &facts.updates);
+    assert_true(facts.updates.kernel.known);
+    assert_int_equal(facts.updates.kernel_version[3], 25767);
+    assert_int_equal(fake->file_version_calls, 2);
+    acs_kernel_cache_free(cache);
+}
+
 /* Windows 7 SP1 (the catalog's win7-sp1 rule): the October 2021 rollup and security-only update,
  * the later rollups, the prerequisites and the SSUs that replace KB4490628. */
 static void test_relevant_kbs_windows7(void **state)
@@ -242,6 +320,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kernel_version, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_kernel_file_missing, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_kernel_api_missing, fake_setup, fake_teardown),
+        cmocka_unit_test(test_kernel_cache),
+        cmocka_unit_test_setup_teardown(test_kernel_cache_keeps_no_failure, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_relevant_kbs_windows7, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_patched_rollup_skips_kb_lookups, fake_setup, fake_teardown),
         cmocka_unit_test_setup_teardown(test_pending_rollup_recorded, fake_setup, fake_teardown),
