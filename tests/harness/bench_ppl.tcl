@@ -41,6 +41,9 @@ proc bench_machine {name protected} {
         append text "\"ImagePath\"=\"C:\\\\Program Files\\\\Bench\\\\svc$i.exe -k\"\n"
         append text "\"Start\"=dword:00000004\n\"Type\"=dword:00000010\n"
     }
+    # Every query collects (docs/classes.md, "How fresh an answer is"): this
+    # benchmark measures a collection, not the facts snapshot.
+    append text "\n\[HKEY_LOCAL_MACHINE\\SOFTWARE\\acsready\]\n\"FactsCacheMilliseconds\"=dword:00000000\n"
     set images "# made at test time\nroot acs\n"
     foreach {svc kind} {ContosoAV acs LegacyAV legacy FabrikamEDR acs} {
         append text "\n\[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\$svc\]\n"

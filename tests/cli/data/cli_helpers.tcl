@@ -14,7 +14,9 @@ set ::acsready $::env(ACSREADY)
 set ::wine [expr {[info exists ::env(ACSREADY_WINE)] && $::env(ACSREADY_WINE) ne ""}]
 set ::data [file normalize [file dirname [info script]]]
 set ::top [file normalize [file join $::data .. .. ..]]
-set ::scratch [file join [::tcltest::temporaryDirectory] acsready-cli-[pid]]
+# Under build/, not tcltest's default (the current directory, the checkout):
+# an interrupted run must not leave files where git would pick them up.
+set ::scratch [file join $::top build tmp acsready-cli-[pid]]
 file mkdir $::scratch
 
 # smoke: also run against acsready.exe in Wine. native: the Linux binary only.
