@@ -213,6 +213,18 @@ proc percentile {values p} {
     return [lindex $sorted $i]
 }
 
+# One stand-in run enumerating every class with the given options; its
+# output, or "" after counting a failure (what names the run in the message).
+proc bench_run {prefix installed what options} {
+    global arch classes failures
+    foreach class $classes { lappend options --enum $class }
+    lassign [acsh::query $prefix $installed $arch {*}$options] rc out
+    if {$rc == 0} { return $out }
+    puts stderr "bench: stand-in exit $rc ([acsh::standin_meaning $rc]) on $what:\n$out"
+    incr failures
+    return ""
+}
+
 set missing [acsh::missing_binaries $arch]
 if {[llength $missing]} {
     puts stderr "bench-provider: not built: [join $missing {, }]"
@@ -237,14 +249,8 @@ foreach count $sizes {
         set n_processes [expr {$method eq "scan" ? $scan_processes : $processes}]
         set n_repeat [expr {$method eq "scan" ? $scan_repeat : $repeat}]
         for {set p 0} {$p < $n_processes} {incr p} {
-            set args [list --timing --repeat $n_repeat]
-            foreach class $classes { lappend args --enum $class }
-            lassign [acsh::query $prefix $installed $arch {*}$args] rc out
-            if {$rc != 0} {
-                puts stderr "bench: stand-in exit $rc ([acsh::standin_meaning $rc]) on $count keys ($method):\n$out"
-                incr failures
-                break
-            }
+            set out [bench_run $prefix $installed "$count keys ($method)" [list --timing --repeat $n_repeat]]
+            if {$out eq ""} break
             set lines {}
             foreach line [split [string map [list "\r\n" "\n"] $out] \n] {
                 if {[regexp {^AcsReadiness[A-Za-z_]*(\[[^\]]*\])?\.(State|Satisfied|MissingUpdates) = } $line]} { lappend lines $line }
@@ -285,14 +291,9 @@ foreach count $sizes {
     set burst_cold {}
     set burst_warm {}
     for {set p 0} {$p < $burst_processes} {incr p} {
-        set args [list --quiet --timing --pause $burst_pause --repeat $bursts]
-        foreach class $classes { lappend args --enum $class }
-        lassign [acsh::query $prefix $installed $arch {*}$args] rc out
-        if {$rc != 0} {
-            puts stderr "bench: stand-in exit $rc ([acsh::standin_meaning $rc]) on $count keys (full enumeration):\n$out"
-            incr failures
-            break
-        }
+        set out [bench_run $prefix $installed "$count keys (full enumeration)" \
+            [list --quiet --timing --pause $burst_pause --repeat $bursts]]
+        if {$out eq ""} break
         set samples [parse_bursts $out]
         lappend burst_cold [lindex $samples 0]
         foreach v [lrange $samples 1 end] { lappend burst_warm $v }
