@@ -175,22 +175,24 @@ static void evaluate_cumulative(acs_requirement_result *r, const acs_os_rule *ru
     set_result(r, ACS_UNSURE, ACS_TEXT_EV_UBR_UNREAD, ACS_TEXT_RM_COLLECT);
 }
 
-/* The newest later rollup present in a state that counts, or NULL. */
-static const acs_update_ref *installed_later_rollup(const acs_os_rule *rule, const acs_update_facts *u)
+/* The newest of a list of updates (oldest first) present in a state that
+ * counts, or NULL. */
+static const acs_update_ref *newest_installed(const acs_update_ref *updates, size_t count, const acs_update_facts *u)
 {
-    for (size_t i = rule->later_count; i-- > 0;)
-        if (counts_as_installed(acs_facts_kb_state(u, rule->later[i].kb)))
-            return &rule->later[i];
+    for (size_t i = count; i-- > 0;)
+        if (counts_as_installed(acs_facts_kb_state(u, updates[i].kb)))
+            return &updates[i];
     return NULL;
 }
 
-/* The newest later security-only update present in a state that counts, or NULL. */
+static const acs_update_ref *installed_later_rollup(const acs_os_rule *rule, const acs_update_facts *u)
+{
+    return newest_installed(rule->later, rule->later_count, u);
+}
+
 static const acs_update_ref *installed_later_security_only(const acs_os_rule *rule, const acs_update_facts *u)
 {
-    for (size_t i = rule->later_security_only_count; i-- > 0;)
-        if (counts_as_installed(acs_facts_kb_state(u, rule->later_security_only[i].kb)))
-            return &rule->later_security_only[i];
-    return NULL;
+    return newest_installed(rule->later_security_only, rule->later_security_only_count, u);
 }
 
 /* First candidate (rollup, security-only, later rollups) that exists but does not count. */
@@ -208,18 +210,22 @@ static bool explain_rollup_packages(acs_requirement_result *r, const acs_os_rule
     return false;
 }
 
+/* The highest of kb and the KBs of a list of updates. */
+static uint32_t highest_kb(const acs_update_ref *updates, size_t count, uint32_t kb)
+{
+    for (size_t i = 0; i < count; i++)
+        if (updates[i].kb > kb)
+            kb = updates[i].kb;
+    return kb;
+}
+
 /* The highest KB number the rule names (October's, its security-only
  * update, every later rollup and security-only update). */
 static uint32_t newest_rule_kb(const acs_os_rule *rule)
 {
     uint32_t kb = rule->required.kb > rule->security_only.kb ? rule->required.kb : rule->security_only.kb;
-    for (size_t i = 0; i < rule->later_count; i++)
-        if (rule->later[i].kb > kb)
-            kb = rule->later[i].kb;
-    for (size_t i = 0; i < rule->later_security_only_count; i++)
-        if (rule->later_security_only[i].kb > kb)
-            kb = rule->later_security_only[i].kb;
-    return kb;
+    kb = highest_kb(rule->later, rule->later_count, kb);
+    return highest_kb(rule->later_security_only, rule->later_security_only_count, kb);
 }
 
 /* rollup_rejected: a RollupFix revision was read but not believed (plausible.h).

@@ -9,6 +9,14 @@ bool acs_os_has_ubr(uint32_t major)
     return major >= 10;
 }
 
+static void visit_updates(const acs_update_ref *updates, size_t count, void (*visit)(void *context, uint32_t kb),
+                          void *context)
+{
+    for (size_t i = 0; i < count; i++)
+        if (updates[i].kb)
+            visit(context, updates[i].kb);
+}
+
 void acs_rule_for_each_kb(const acs_os_rule *rule, void (*visit)(void *context, uint32_t kb), void *context)
 {
     const acs_update_ref *updates[] = { &rule->required, &rule->first_patch_tuesday, &rule->security_only };
@@ -16,12 +24,8 @@ void acs_rule_for_each_kb(const acs_os_rule *rule, void (*visit)(void *context, 
     for (size_t i = 0; i < sizeof updates / sizeof updates[0]; i++)
         if (updates[i]->kb)
             visit(context, updates[i]->kb);
-    for (size_t i = 0; i < rule->later_count; i++)
-        if (rule->later[i].kb)
-            visit(context, rule->later[i].kb);
-    for (size_t i = 0; i < rule->later_security_only_count; i++)
-        if (rule->later_security_only[i].kb)
-            visit(context, rule->later_security_only[i].kb);
+    visit_updates(rule->later, rule->later_count, visit, context);
+    visit_updates(rule->later_security_only, rule->later_security_only_count, visit, context);
     for (size_t i = 0; i < rule->prerequisite_count; i++) {
         const acs_prerequisite *prerequisite = &rule->prerequisites[i];
         if (prerequisite->kb)
