@@ -85,6 +85,8 @@ bool cli_split_list(const char *text, size_t len, cli_token_fn fn, void *ctx);
  * how many parts (1-4), 0 for anything else (letters, empty parts, five
  * parts). Both --os and an export's version cells (version_cell.c) use it. */
 size_t cli_parse_dotted(const char *text, size_t len, uint32_t parts[4]);
+/* Three or four parts of cli_parse_dotted (count 3 or 4) as a version. */
+void cli_os_version_from_parts(const uint32_t parts[4], size_t count, cli_os_version *out);
 /* "10.0.17763.2114", "6.1.7601" -> parts; false when not three or four dotted numbers. */
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out);
 /* "workstation"/"server"/"dc"/"DomainController" or 1/2/3. */

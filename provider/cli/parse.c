@@ -61,6 +61,15 @@ size_t cli_parse_dotted(const char *text, size_t len, uint32_t parts[4])
     return count;
 }
 
+void cli_os_version_from_parts(const uint32_t parts[4], size_t count, cli_os_version *out)
+{
+    out->major = parts[0];
+    out->minor = parts[1];
+    out->build = parts[2];
+    out->has_revision = count == 4;
+    out->revision = count == 4 ? parts[3] : 0;
+}
+
 bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out)
 {
     uint32_t parts[4];
@@ -68,11 +77,7 @@ bool cli_parse_os_version(const char *text, size_t len, cli_os_version *out)
 
     if (count < 3)
         return false;
-    out->major = parts[0];
-    out->minor = parts[1];
-    out->build = parts[2];
-    out->has_revision = count == 4;
-    out->revision = count == 4 ? parts[3] : 0;
+    cli_os_version_from_parts(parts, count, out);
     return true;
 }
 

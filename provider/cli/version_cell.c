@@ -79,11 +79,7 @@ bool cli_version_from_cells(const char *version, size_t version_len, const char 
                      parts[2] < 2000 ? "; an IP address?" : "");
             return false;
         }
-        out->major = parts[0];
-        out->minor = parts[1];
-        out->build = parts[2];
-        out->has_revision = count == 4;
-        out->revision = count == 4 ? parts[3] : 0;
+        cli_os_version_from_parts(parts, count, out);
         break;
     default:
         snprintf(why, why_size, "OS version '%.*s' is not MAJOR.MINOR.BUILD[.REVISION] (e.g. 10.0.17763.2114)", shown,
