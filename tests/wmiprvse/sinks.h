@@ -1,8 +1,8 @@
 /* The sinks WMI hands a provider: IWbemObjectSink for one asynchronous call
  * (instances via Indicate, then one final SetStatus) and
- * IWbemProviderInitSink for Initialize. Each signals an event on its final
- * status so the caller can wait with a timeout instead of hanging with the
- * provider. */
+ * IWbemProviderInitSink for Initialize. Each signals its final status (a
+ * condition variable, an event) so the caller can wait with a timeout
+ * instead of hanging with the provider. */
 #ifndef WMIPRVSE_SINKS_H
 #define WMIPRVSE_SINKS_H
 
