@@ -10,7 +10,8 @@ static const char usage_text[] =
     "usage: wmiprvse.exe --mof FILE [--mof FILE]... [--clsid {GUID}] [--namespace root\\AcsReadiness]\n"
     "                    [--locale MS_409] [--timeout SECONDS] [--threads N] [--repeat N] [--timing] [--quiet]\n"
     "                    [--memory] [--reload N] [--pause MS]\n"
-    "                    ([--expect-status HRESULT] (--enum CLASS | --get OBJECTPATH | --query WQL))...\n"
+    "                    ([--expect-status HRESULT] (--enum CLASS | --get OBJECTPATH | --query WQL\n"
+    "                     | --set-value KEY\\NAME=TEXT | --sleep MS))...\n"
     "\n"
     "Hosts a WMI instance provider the way WmiPrvSE does: activates --clsid (default: the CLSID of the\n"
     "MOF's __Win32Provider) through the registry, Initializes it with a namespace built from the MOF, and\n"
@@ -23,7 +24,9 @@ static const char usage_text[] =
     "reported separately. --memory prints the process's private bytes after the first call and after\n"
     "the last (\"memory: calls=N private_kb=K\"). --reload N loads, runs, releases and frees the provider\n"
     "DLL N times in one process, checking DllCanUnloadNow each time. --pause MS sleeps that long before\n"
-    "each repeated run (not timed): a benchmark's bursts of requests, apart.\n"
+    "each repeated run (not timed): a benchmark's bursts of requests, apart. --set-value and --sleep are\n"
+    "the host's own steps between two operations (not timed, no answer): write the REG_SZ value NAME of\n"
+    "HKLM\\KEY (64-bit view) as a change of the machine, and wait MS milliseconds.\n"
     "\n"
     "exit: 0 ok, 1 provider failure (activation, Initialize, a failed or unexpected status),\n"
     "      2 MOF / Put / key / Indicate / cross-run check failed, 3 no final SetStatus within the timeout,\n"
@@ -50,7 +53,7 @@ static int parse_count(const char *text, unsigned *out)
 static int add_operation(options *opts, operation_kind kind, const char *argument, int has_expected,
                          HRESULT expected)
 {
-    static const char *const names[] = { "enum", "get", "query" };
+    static const char *const names[] = { "enum", "get", "query", "set", "sleep" };
     operation *grown = realloc(opts->ops, (opts->op_count + 1) * sizeof(*grown));
     operation *op;
 
@@ -99,7 +102,7 @@ int options_parse(options *opts)
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         static const char *const with_value[] = { "--clsid", "--mof", "--locale", "--namespace", "--threads",
                                                   "--repeat", "--reload", "--pause", "--timeout", "--expect-status", "--enum", "--get",
-                                                  "--query" };
+                                                  "--query", "--set-value", "--sleep" };
         int takes_value = 0;
         size_t k;
 
@@ -179,6 +182,25 @@ int options_parse(options *opts)
                 goto done;
             }
             has_expected = 1;
+        } else if (!strcmp(arg, "--set-value")) {
+            const char *equals = strchr(value, '=');
+            const char *name = equals ? equals : value;
+            while (name > value && *name != '\\')
+                name--;
+            if (!equals || *name != '\\' || name == value || name + 1 == equals) {
+                usage("--set-value needs KEY\\NAME=TEXT", value);
+                goto done;
+            }
+            if (add_operation(opts, OP_SET_VALUE, value, 0, S_OK))
+                goto done;
+        } else if (!strcmp(arg, "--sleep")) {
+            unsigned ms;
+            if (parse_count(value, &ms)) {
+                usage("--sleep needs milliseconds from 1 to 100000", value);
+                goto done;
+            }
+            if (add_operation(opts, OP_SLEEP, value, 0, S_OK))
+                goto done;
         } else if (!strcmp(arg, "--enum") || !strcmp(arg, "--get") || !strcmp(arg, "--query")) {
             operation_kind kind = arg[2] == 'e' ? OP_ENUM : arg[2] == 'g' ? OP_GET : OP_QUERY;
             if (add_operation(opts, kind, value, has_expected, expected))

@@ -4,7 +4,10 @@
 
 #include "standin.h"
 
-typedef enum operation_kind { OP_ENUM, OP_GET, OP_QUERY } operation_kind;
+/* Provider calls, and the host's own actions between them (a test's change
+ * of the machine between two requests: no provider call, no answer). */
+typedef enum operation_kind { OP_ENUM, OP_GET, OP_QUERY, OP_SET_VALUE, OP_SLEEP } operation_kind;
+#define OPERATION_CALLS_PROVIDER(op) ((op)->kind <= OP_QUERY)
 
 typedef struct operation {
     operation_kind kind;

@@ -282,6 +282,37 @@ static BOOL run_one(worker *w, size_t op_index, unsigned run)
     return TRUE;
 }
 
+/* A host action between two provider calls (options.h): a change of the
+ * machine, or a wait. A failure is the test's own (exit 2), never the
+ * provider's. */
+static void host_action(const operation *op)
+{
+    if (op->kind == OP_SLEEP) {
+        Sleep((DWORD)strtoul(op->argument, NULL, 10));
+    } else {
+        WCHAR *key = _wcsdup(op->wide_argument), *name, *text;
+        HKEY handle;
+        LONG rc = ERROR_OUTOFMEMORY;
+
+        if (key) {
+            text = wcschr(key, L'=');
+            *text++ = 0;
+            name = wcsrchr(key, L'\\');
+            *name++ = 0;
+            rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, key, 0, NULL, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, NULL, &handle,
+                                 NULL);
+            if (rc == ERROR_SUCCESS) {
+                rc = RegSetValueExW(handle, name, 0, REG_SZ, (const BYTE *)text,
+                                    (DWORD)((wcslen(text) + 1) * sizeof(WCHAR)));
+                RegCloseKey(handle);
+            }
+            free(key);
+        }
+        if (rc != ERROR_SUCCESS)
+            finding(FINDING_CHECK, "%s: the stand-in could not write the value (error %ld)", op->label, (long)rc);
+    }
+}
+
 static DWORD WINAPI worker_main(void *arg)
 {
     worker *w = arg;
@@ -297,9 +328,12 @@ static DWORD WINAPI worker_main(void *arg)
     for (run = 0; run < w->opts->repeat; run++) {
         if (run > 0 && w->opts->pause_ms)
             Sleep(w->opts->pause_ms);
-        for (op = 0; op < w->opts->op_count; op++)
-            if (!run_one(w, op, run))
+        for (op = 0; op < w->opts->op_count; op++) {
+            if (!OPERATION_CALLS_PROVIDER(&w->opts->ops[op]))
+                host_action(&w->opts->ops[op]);
+            else if (!run_one(w, op, run))
                 return 1;   /* hung: leave COM initialized, the process ends with exit 3 */
+        }
     }
     CoUninitialize();
     return 0;
@@ -321,6 +355,8 @@ static void print_timing(const options *opts, const provider_host *host, worker 
     if (!warm)
         return;
     for (op = 0; op < opts->op_count; op++) {
+        if (!OPERATION_CALLS_PROVIDER(&opts->ops[op]))
+            continue;
         /* One line per call too: a benchmark pools samples across processes. */
         for (t = 0; t < opts->threads; t++)
             for (r = 0; r < opts->repeat; r++)
