@@ -198,7 +198,7 @@ static void mum_identities(cbs_reader *reader, const wchar_t *pattern, identity_
 
     if (reader->folder_error != ERROR_SUCCESS)
         return; /* the Packages key scan answers instead (scan_package_keys) */
-    rc = reader->seam->list_files(reader->seam->ctx, L"servicing\\Packages", pattern, visit_mum_file, visit);
+    rc = reader->seam->list_files(reader->seam->ctx, ACS_CBS_MUM_FOLDER, pattern, visit_mum_file, visit);
     if (rc != ERROR_SUCCESS && rc != ERROR_FILE_NOT_FOUND && rc != ERROR_NO_MORE_FILES)
         reader->folder_error = rc;
 }

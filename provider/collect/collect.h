@@ -133,6 +133,49 @@ typedef void (*acs_updates_collector)(const acs_seam *seam, const acs_catalog *c
 int acs_collect_host_by(const acs_seam *seam, acs_updates_collector collect_updates, acs_host_facts *facts,
                         const acs_catalog *catalog);
 
+/* The facts in two parts. Watched: those read from the registry keys a
+ * registry watch covers (the OS identity, the CBS evidence, the root
+ * stores); the provider keeps them while Windows signals no change under
+ * those keys. Unwatched: the rest (ntoskrnl.exe's version, the protected
+ * services: files, the SCM, the event log), read on every collection.
+ * acs_collect_host_by = acs_collect_watched_by, then acs_collect_unwatched
+ * (which writes only facts->updates.kernel, kernel_version and facts->ppl). */
+void acs_collect_watched_by(const acs_seam *seam, acs_updates_collector collect_updates, acs_host_facts *facts,
+                            const acs_catalog *catalog);
+void acs_collect_unwatched(const acs_seam *seam, acs_host_facts *facts, const acs_catalog *catalog);
+/* acs_collect_unwatched with the real seam (the provider's refresh of kept facts). */
+void acs_collect_host_unwatched(acs_host_facts *facts, const acs_catalog *catalog);
+
+/* A watch on the keys and the folder the watched facts come from
+ * (registry_watch.c): RegNotifyChangeKeyValue on each key, for a change of a
+ * value, a subkey's name or its security; FindFirstChangeNotification on
+ * the folder, for a file name. */
+typedef struct acs_registry_watch acs_registry_watch;
+/* Makes *watch cover every key from now on: starts it when *watch is NULL,
+ * else renews the notifications that fired. Call it BEFORE reading the facts
+ * it is to vouch for, so a change during the read is seen. False, with
+ * *watch freed and NULL, when a key could not be watched (out of memory, or
+ * the caller may not ask for notifications): nothing may then be kept. */
+bool acs_registry_watch_arm(acs_registry_watch **watch);
+/* True while Windows has signalled no change under any watched key since
+ * the last arm: one wait with a zero timeout, no registry read. A spurious
+ * signal (Windows 7 signals when the thread that armed exits) only costs a
+ * new read. */
+bool acs_registry_watch_unchanged(acs_registry_watch *watch);
+void acs_registry_watch_free(acs_registry_watch *watch);
+/* What the watch covers, in order: every registry key and folder the
+ * watched facts are read from. A key is a path under HKLM; subtree: changes
+ * below it count too (the certificate stores keep one subkey per
+ * certificate). A folder is a path under %windir% whose file names count
+ * (servicing\Packages: the .mum files that name 6.0's packages). */
+typedef struct acs_watched_source {
+    const wchar_t *path;
+    bool subtree;
+    bool folder;
+} acs_watched_source;
+#define ACS_MAX_WATCHED_SOURCES 16
+size_t acs_watched_sources(acs_watched_source *out, size_t max);
+
 /* OS identity: version, product type, SP, UBR, caption, edition, architecture. */
 void acs_collect_os(const acs_seam *seam, acs_os_facts *os);
 
@@ -203,7 +246,14 @@ void acs_win32_error_text(LONG code, char *buf, size_t size);
 LONG acs_reg_read_string(const acs_seam *seam, HKEY key, const wchar_t *value, char *out, size_t size);
 LONG acs_reg_read_dword(const acs_seam *seam, HKEY key, const wchar_t *value, DWORD *out, DWORD *type_seen);
 
+/* The registry keys the collectors read, under HKLM (64-bit view). The
+ * registry watch (registry_watch.c) watches the same keys, so a fact kept
+ * while they are unchanged is the fact a new read would give. */
+#define ACS_CURRENT_VERSION_KEY L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
 #define ACS_CBS_KEY L"SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing"
 #define ACS_CBS_TOKEN L"31bf3856ad364e35"
+#define ACS_CBS_MUM_FOLDER L"servicing\\Packages" /* under %windir%: 6.0's .mum files */
+#define ACS_ROOT_POLICY_KEY L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot"
+#define ACS_ROOT_AUTOUPDATE_KEY L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 
 #endif

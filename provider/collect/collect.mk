@@ -12,6 +12,7 @@ COLLECT_SRCS := \
   provider/collect/ppl_win.c \
   provider/collect/authenticode.c \
   provider/collect/code_integrity.c \
+  provider/collect/registry_watch.c \
   provider/collect/collect_host.c \
   provider/collect/collect_machine.c
 COLLECT_LIBS := -lwintrust -lcrypt32 -lversion

@@ -11,7 +11,6 @@
 
 #include "collect/collect.h"
 
-#define CURRENT_VERSION_KEY L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
 
 static const char *architecture_token(WORD arch)
 {
@@ -143,7 +142,7 @@ void acs_collect_os(const acs_seam *seam, acs_os_facts *os)
     if (seam->native_arch(seam->ctx, &arch) == ERROR_SUCCESS)
         snprintf(os->architecture, sizeof(os->architecture), "%s", architecture_token(arch));
 
-    rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, CURRENT_VERSION_KEY, &key);
+    rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_CURRENT_VERSION_KEY, &key);
     if (rc != ERROR_SUCCESS) {
         acs_win32_error_text(rc, why, sizeof(why));
         acs_known_fail(&os->ubr, "cannot open HKLM\\...\\Windows NT\\CurrentVersion: %s", why);

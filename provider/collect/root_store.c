@@ -7,8 +7,6 @@
 
 #include "collect/collect.h"
 
-#define POLICY_KEY L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot"
-#define AUTOUPDATE_KEY L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 /* 100 ns ticks from 1601-01-01 to 1970-01-01 */
 #define FILETIME_UNIX_EPOCH 116444736000000000LL
 /* crypt32 rejects a LastSyncTime in the future
@@ -82,7 +80,7 @@ static void collect_policy(const acs_seam *seam, acs_root_facts *root)
     HKEY key = NULL;
     DWORD value = 0, type = 0;
     char text[96];
-    LONG rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, POLICY_KEY, &key);
+    LONG rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_ROOT_POLICY_KEY, &key);
 
     root->auto_update_disabled = false;
     if (rc == ERROR_FILE_NOT_FOUND) {
@@ -117,7 +115,7 @@ static void collect_last_sync(const acs_seam *seam, acs_root_facts *root)
     BYTE data[16];
     DWORD type = 0, size = sizeof(data);
     char text[96];
-    LONG rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, AUTOUPDATE_KEY, &key);
+    LONG rc = seam->reg_open(seam->ctx, HKEY_LOCAL_MACHINE, ACS_ROOT_AUTOUPDATE_KEY, &key);
     int64_t ticks, unix_seconds;
     uint64_t raw = 0;
 
