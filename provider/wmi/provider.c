@@ -115,6 +115,7 @@ static acs_lang lang_from_locale(const wchar_t *locale)
 static HRESULT provider_prepare(provider *p, const wchar_t *locale)
 {
     acs_provider_config config;
+    acs_facts_source source;
     HRESULT hr;
 
     if (!acs_module_xml_ready())
@@ -143,7 +144,8 @@ static HRESULT provider_prepare(provider *p, const wchar_t *locale)
         snprintf(p->origin.notes, sizeof(p->origin.notes), "%s", config.profile_problem);
     if (config.facts_problem[0] && !p->origin.notes[0])
         snprintf(p->origin.notes, sizeof(p->origin.notes), "%s", config.facts_problem);
-    acs_facts_cache_init(&p->facts_cache, config.facts_max_age_ms);
+    acs_request_facts_source(p->catalog, &source);
+    acs_facts_cache_init(&p->facts_cache, config.facts_max_age_ms, &source);
     p->state.facts_cache = &p->facts_cache;
     p->state.lang = lang_from_locale(locale);
     hr = WBEM_S_NO_ERROR;

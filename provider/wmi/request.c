@@ -113,9 +113,43 @@ static size_t identity_key(unsigned char *key)
     return used;
 }
 
-static int collect_host(void *catalog, acs_host_facts *facts)
+static void collect_every_fact(void *catalog, acs_host_facts *facts)
 {
-    return acs_collect_host(facts, catalog);
+    acs_collect_host(facts, catalog);
+}
+
+static void collect_unwatched_facts(void *catalog, acs_host_facts *facts)
+{
+    acs_collect_host_unwatched(facts, catalog);
+}
+
+static bool watch_arm(void **watch)
+{
+    acs_registry_watch *typed = *watch;
+    bool armed = acs_registry_watch_arm(&typed);
+    *watch = typed;
+    return armed;
+}
+
+static bool watch_unchanged(void *watch)
+{
+    return acs_registry_watch_unchanged(watch);
+}
+
+static void watch_free(void *watch)
+{
+    acs_registry_watch_free(watch);
+}
+
+void acs_request_facts_source(const acs_catalog *catalog, acs_facts_source *source)
+{
+    memset(source, 0, sizeof(*source));
+    source->context = (void *)catalog;
+    source->collect = collect_every_fact;
+    source->collect_unwatched = collect_unwatched_facts;
+    source->watch_arm = watch_arm;
+    source->watch_unchanged = watch_unchanged;
+    source->watch_free = watch_free;
 }
 
 /* The facts are read as the client, so a client sees only what its own
@@ -140,8 +174,7 @@ static HRESULT facts_as_client(const acs_provider_state *state, uint64_t arrived
     key = state->facts_cache->max_age_ms > 0 ? HeapAlloc(GetProcessHeap(), 0, IDENTITY_KEY_MAX) : NULL;
     if (key != NULL)
         key_size = identity_key(key);
-    hr = acs_facts_cache_get(state->facts_cache, key, key_size, arrived_ms, collect_host, (void *)state->catalog,
-                             out);
+    hr = acs_facts_cache_get(state->facts_cache, key, key_size, arrived_ms, out);
     if (key != NULL)
         HeapFree(GetProcessHeap(), 0, key);
     if (impersonating) {

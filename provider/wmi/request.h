@@ -33,6 +33,10 @@ typedef struct acs_request {
  * carries the locale only through Initialize (see mof/README.md). */
 #define ACS_CONTEXT_LOCALE L"AcsReadinessLocale"
 
+/* Where a provider instance's facts come from: this machine's collectors
+ * and the registry watch (collect/collect.h), with catalog. */
+void acs_request_facts_source(const acs_catalog *catalog, acs_facts_source *source);
+
 /* The final status for SetStatus. Never leaves the thread impersonating. */
 HRESULT acs_request_run(const acs_provider_state *state, const acs_request *request, IWbemContext *context,
                         IWbemObjectSink *sink);
