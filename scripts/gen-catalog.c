@@ -113,7 +113,8 @@ static int validate(const input *xml, const input *xsd)
 {
     /* The loader's parse options (catalog_load.c, parse_document): no network,
      * no entity substitution, no DTD loading. A DTD is refused outright. */
-    const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+    const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                        XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
     xmlSchemaParserCtxtPtr schema_parser;
     xmlSchemaPtr schema = NULL;
     xmlSchemaValidCtxtPtr validator = NULL;
