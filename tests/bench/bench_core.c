@@ -67,11 +67,20 @@ static int compare_doubles(const void *a, const void *b)
  * loaded model, in a child forked before this process has loaded any catalog,
  * so nothing of the load is warm from an earlier one in the same process. The
  * built-in copy skips the XSD (the build validated it); a file is validated,
- * so its first load includes compiling the schema. Returns ms, or exits. */
-static double first_load_ms(const bench_args *args, int builtin)
+ * so its first load includes compiling the schema. Returns wall ms and sets
+ * *cpu_ms to the child's CPU time for the same span (the shared machine can
+ * stretch wall time, not CPU time), or exits. */
+static double cpu_now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double first_load_ms(const bench_args *args, int builtin, double *cpu_ms)
 {
     int fds[2];
-    double ms = -1;
+    double ms[2] = {-1, -1};
     int status = 0;
     pid_t child;
 
@@ -82,52 +91,59 @@ static double first_load_ms(const bench_args *args, int builtin)
     if (child == 0) {
         char err[1024];
         acs_catalog *catalog = NULL;
-        double start = now_seconds();
+        double start = now_seconds(), cpu_start = cpu_now_seconds();
         int rc;
         acs_catalog_library_init();
         rc = builtin ? acs_catalog_load_builtin(&catalog, err, sizeof err)
                      : acs_catalog_load_file(args->catalog, &catalog, err, sizeof err);
-        ms = (now_seconds() - start) * 1e3;
+        ms[0] = (now_seconds() - start) * 1e3;
+        ms[1] = (cpu_now_seconds() - cpu_start) * 1e3;
         if (rc != 0 || !catalog) {
             fprintf(stderr, "bench: %s: %s\n", builtin ? "built-in catalog" : args->catalog, err);
-            ms = -1;
+            ms[0] = -1;
         }
-        if (write(fds[1], &ms, sizeof ms) != (ssize_t)sizeof ms)
+        if (write(fds[1], ms, sizeof ms) != (ssize_t)sizeof ms)
             _exit(1);
         _exit(0);
     }
     close(fds[1]);
-    if (read(fds[0], &ms, sizeof ms) != (ssize_t)sizeof ms)
-        ms = -1;
+    if (read(fds[0], ms, sizeof ms) != (ssize_t)sizeof ms)
+        ms[0] = -1;
     close(fds[0]);
     waitpid(child, &status, 0);
-    if (ms < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (ms[0] < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench: the first-load child failed\n");
         exit(1);
     }
-    return ms;
+    *cpu_ms = ms[1];
+    return ms[0];
 }
 
 static void bench_catalog(const bench_args *args)
 {
     enum { RUNS = 41, FIRST_RUNS = 15 };
     double times[RUNS], builtin_first[FIRST_RUNS], file_first[FIRST_RUNS];
+    double builtin_cpu[FIRST_RUNS], file_cpu[FIRST_RUNS];
     char err[1024];
     acs_catalog *catalog = NULL;
     double start;
 
     /* Interleaved, so a busy moment of the shared machine hits both alike. */
     for (int i = 0; i < FIRST_RUNS; i++) {
-        builtin_first[i] = first_load_ms(args, 1);
-        file_first[i] = first_load_ms(args, 0);
+        builtin_first[i] = first_load_ms(args, 1, &builtin_cpu[i]);
+        file_first[i] = first_load_ms(args, 0, &file_cpu[i]);
     }
     qsort(builtin_first, FIRST_RUNS, sizeof builtin_first[0], compare_doubles);
     qsort(file_first, FIRST_RUNS, sizeof file_first[0], compare_doubles);
+    qsort(builtin_cpu, FIRST_RUNS, sizeof builtin_cpu[0], compare_doubles);
+    qsort(file_cpu, FIRST_RUNS, sizeof file_cpu[0], compare_doubles);
     add_result("first load in a process (built-in, median of 15)", builtin_first[FIRST_RUNS / 2], "ms", "<= 5 ms",
                builtin_first[FIRST_RUNS / 2] <= CATALOG_TARGET_MS);
     /* A user's file is validated on every load, by design: shown, not judged. */
     add_result("first load in a process (file + XSD compile, median of 15)", file_first[FIRST_RUNS / 2], "ms", "info",
                -1);
+    add_result("first load in a process, CPU (built-in, median of 15)", builtin_cpu[FIRST_RUNS / 2], "ms", "info", -1);
+    add_result("first load in a process, CPU (file + XSD, median of 15)", file_cpu[FIRST_RUNS / 2], "ms", "info", -1);
 
     acs_catalog_library_init();
     for (int i = 0; i < RUNS; i++) {
