@@ -17,30 +17,41 @@ static void clear_error(char *err, size_t err_size)
         err[0] = '\0';
 }
 
-int acs_catalog_load_memory(const char *data, size_t size, const char *name, acs_catalog **out, char *err,
-                            size_t err_size)
+static void start_errors(acs_load_errors *errors, const char *name, char *err, size_t err_size)
 {
-    acs_load_errors errors;
-    xmlDocPtr doc;
+    errors->name = name;
+    errors->buf = err;
+    errors->size = err_size;
+    errors->count = 0;
+    clear_error(err, err_size);
+}
+
+/* The parsed document -> the model (acs_catalog_build's semantic checks);
+ * frees the document. */
+static int build_model(xmlDocPtr doc, acs_load_errors *errors, acs_catalog **out)
+{
     acs_catalog *catalog;
 
-    errors.name = name ? name : "catalog";
-    errors.buf = err;
-    errors.size = err_size;
-    errors.count = 0;
-    clear_error(err, err_size);
-    if (!out)
-        return -1;
-    *out = NULL;
-    doc = acs_catalog_parse_and_validate(data, size, &errors);
     if (!doc)
         return -1;
-    catalog = acs_catalog_build(doc, &errors);
+    catalog = acs_catalog_build(doc, errors);
     xmlFreeDoc(doc);
     if (!catalog)
         return -1;
     *out = catalog;
     return 0;
+}
+
+int acs_catalog_load_memory(const char *data, size_t size, const char *name, acs_catalog **out, char *err,
+                            size_t err_size)
+{
+    acs_load_errors errors;
+
+    start_errors(&errors, name ? name : "catalog", err, err_size);
+    if (!out)
+        return -1;
+    *out = NULL;
+    return build_model(acs_catalog_parse_and_validate(data, size, &errors), &errors, out);
 }
 
 int acs_catalog_load_file(const char *path, acs_catalog **out, char *err, size_t err_size)
@@ -98,10 +109,17 @@ done:
     return rc;
 }
 
+/* The one caller of acs_catalog_parse_builtin: the bytes the build validated
+ * skip the XSD, never anything a user gives (catalog_load.c says why). */
 int acs_catalog_load_builtin(acs_catalog **out, char *err, size_t err_size)
 {
-    return acs_catalog_load_memory((const char *)acs_builtin_catalog_xml, acs_builtin_catalog_xml_size,
-                                   "built-in catalog", out, err, err_size);
+    acs_load_errors errors;
+
+    start_errors(&errors, "built-in catalog", err, err_size);
+    if (!out)
+        return -1;
+    *out = NULL;
+    return build_model(acs_catalog_parse_builtin(&errors), &errors, out);
 }
 
 acs_catalog *acs_catalog_open(const char *path, acs_catalog_origin *origin)

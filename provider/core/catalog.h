@@ -1,6 +1,7 @@
 /* The requirements catalog: what each Windows version needs before it loads
  * ACS-signed code, with a source for every rule. Loaded from XML (validated
- * against catalog.xsd by libxml2) into this read-only model. Portable. */
+ * against catalog.xsd by libxml2: at build time for the built-in copy, at load
+ * time for any other) into this read-only model. Portable. */
 #ifndef ACSREADY_CORE_CATALOG_H
 #define ACSREADY_CORE_CATALOG_H
 
@@ -218,18 +219,22 @@ typedef struct acs_catalog_origin {
     char notes[256];
 } acs_catalog_origin;
 
-/* Loads and validates; on failure *out is NULL and err names the file, line and problem. */
+/* Loads and validates against the XSD, always; on failure *out is NULL and err
+ * names the file, line and problem. */
 int acs_catalog_load_memory(const char *data, size_t size, const char *name, acs_catalog **out, char *err,
                             size_t err_size);
 int acs_catalog_load_file(const char *path, acs_catalog **out, char *err, size_t err_size);
-/* The copy compiled into the binary (catalog_builtin.c, generated). */
+/* The copy compiled into the binary (catalog_builtin.c, generated). The build
+ * validated it against the XSD, so this load does not again; it still checks
+ * the shape limits, parses safely and makes every semantic check. */
 int acs_catalog_load_builtin(acs_catalog **out, char *err, size_t err_size);
 /* path NULL -> built-in. A path that cannot be used falls back to the built-in
  * copy and says why in origin. NULL only if even the built-in copy fails. */
 acs_catalog *acs_catalog_open(const char *path, acs_catalog_origin *origin);
 void acs_catalog_free(acs_catalog *catalog);
 
-/* Process-wide libxml2 setup/teardown (xmlInitParser); call once. */
+/* Process-wide libxml2 setup/teardown (xmlInitParser, and the lock under which
+ * the schema is compiled when a load first needs it); call once. */
 void acs_catalog_library_init(void);
 void acs_catalog_library_cleanup(void);
 

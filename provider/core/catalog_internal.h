@@ -62,8 +62,15 @@ void acs_load_error(acs_load_errors *errors, long line, const char *fmt, ...)
 #define ACS_CATALOG_MAX_TEXT 16384u /* characters in one text, CDATA section or attribute value */
 
 /* Parses without network, DTDs or entity expansion and validates against the
- * built-in schema. NULL on failure, with the reason in errors. */
+ * built-in schema. NULL on failure, with the reason in errors. Every catalog
+ * that does not come from the binary itself (a file, bytes from memory) goes
+ * through here. */
 xmlDocPtr acs_catalog_parse_and_validate(const char *data, size_t size, acs_load_errors *errors);
+
+/* The built-in catalog (acs_builtin_catalog_xml), parsed the same way but not
+ * validated against the XSD again: the build did that (see catalog_load.c).
+ * Takes no bytes on purpose: it cannot parse anything else. */
+xmlDocPtr acs_catalog_parse_builtin(acs_load_errors *errors);
 
 /* The validated document -> model, with the checks a schema cannot make. */
 acs_catalog *acs_catalog_build(xmlDocPtr doc, acs_load_errors *errors);

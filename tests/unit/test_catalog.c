@@ -13,6 +13,9 @@
 #include <cmocka.h>
 
 #include "core/catalog.h"
+#include "core/catalog_internal.h" /* the built-in bytes and acs_catalog_build, to build the XSD-only case */
+
+#include <libxml/parser.h>
 
 #ifdef _WIN32
 #include <process.h>
@@ -76,15 +79,19 @@ static const acs_os_rule *expect_rule(uint32_t major, uint32_t minor, uint32_t b
 
 /* ---- the built-in catalog ------------------------------------------------ */
 
+static void expect_xsd_enforced(void);
+
 static void test_loads_before_library_init(void **state)
 {
-    /* Without acs_catalog_library_init the loader compiles a private schema. */
+    /* The built-in copy needs no schema; without acs_catalog_library_init any
+     * other catalog is validated against a schema compiled for its load. */
     acs_catalog *catalog = NULL;
     char err[1024];
     assert_int_equal(acs_catalog_load_builtin(&catalog, err, sizeof err), 0);
     assert_non_null(catalog);
     assert_string_equal(acs_catalog_version(catalog), "2026.12.01");
     acs_catalog_free(catalog);
+    expect_xsd_enforced();
 }
 
 static void test_builtin_identity(void **state)
@@ -465,6 +472,96 @@ static void expect_memory_rejected(const char *text, const char *what)
         fail_msg("expected 'mem.xml:...%s', got '%s'", what, err);
 }
 
+/* ---- the XSD: skipped for the built-in bytes only --------------------------- */
+
+/* The built-in XML with a date the XSD refuses ("published": a month 13) and
+ * that acs_catalog_build takes as it comes. Caller frees. */
+static char *catalog_breaking_only_the_xsd(size_t *size)
+{
+    static const char attribute[] = "published=\"";
+    char *text = malloc(acs_builtin_catalog_xml_size + 1), *published;
+
+    assert_non_null(text);
+    memcpy(text, acs_builtin_catalog_xml, acs_builtin_catalog_xml_size);
+    text[acs_builtin_catalog_xml_size] = '\0';
+    published = strstr(text, attribute);
+    assert_non_null(published); /* YYYY-MM-DD follows */
+    memcpy(published + strlen(attribute) + 5, "13", 2);
+    *size = acs_builtin_catalog_xml_size;
+    return text;
+}
+
+/* The case must be one only the XSD catches, or the tests below prove nothing
+ * about validation: acs_catalog_build on the parsed document accepts it. */
+static void expect_build_alone_accepts(const char *text, size_t size)
+{
+    char err[1024] = "";
+    acs_load_errors errors = {"xsd-only.xml", err, sizeof err, 0};
+    xmlDocPtr doc = xmlReadMemory(text, (int)size, NULL, NULL, XML_PARSE_NONET);
+    acs_catalog *catalog;
+
+    assert_non_null(doc);
+    catalog = acs_catalog_build(doc, &errors);
+    xmlFreeDoc(doc);
+    if (!catalog)
+        fail_msg("the XSD-only case is also refused by acs_catalog_build (%s): pick another", err);
+    acs_catalog_free(catalog);
+}
+
+static void expect_refused_by_xsd(int rc, acs_catalog *catalog, const char *err, const char *name)
+{
+    assert_int_not_equal(rc, 0);
+    assert_null(catalog);
+    if (strncmp(err, name, strlen(name)) != 0 || !strstr(err, "'published'") || !strstr(err, "pattern"))
+        fail_msg("expected %s refused by the schema's date pattern, got '%s'", name, err);
+}
+
+/* A file or memory catalog is validated against the XSD on every load; only
+ * the bytes compiled into the binary (validated by the build) skip it. Fails
+ * if a user's catalog ever reaches the no-validation path. */
+static void expect_xsd_enforced(void)
+{
+    size_t size;
+    char *text = catalog_breaking_only_the_xsd(&size);
+    char err[1024], path[512];
+    const char *tmp = getenv("TMPDIR");
+    acs_catalog *catalog = (acs_catalog *)&catalog; /* must be reset to NULL */
+    acs_catalog_origin origin;
+    FILE *file;
+    int rc;
+
+    expect_build_alone_accepts(text, size);
+
+    rc = acs_catalog_load_memory(text, size, "xsd-only.xml", &catalog, err, sizeof err);
+    expect_refused_by_xsd(rc, catalog, err, "xsd-only.xml:");
+
+    snprintf(path, sizeof path, "%s/acsready-xsd-only-%d.xml", tmp && *tmp ? tmp : "/tmp", (int)current_pid());
+    file = fopen(path, "wb");
+    assert_non_null(file);
+    assert_int_equal(fwrite(text, 1, size, file), size);
+    fclose(file);
+    catalog = (acs_catalog *)&catalog;
+    rc = acs_catalog_load_file(path, &catalog, err, sizeof err);
+    expect_refused_by_xsd(rc, catalog, err, path);
+
+    catalog = acs_catalog_open(path, &origin);
+    remove(path);
+    assert_non_null(catalog);
+    assert_true(origin.fell_back);
+    assert_string_equal(origin.source, "built-in");
+    assert_non_null(strstr(origin.reason, "pattern"));
+    acs_catalog_free(catalog);
+
+    /* The built-in bytes themselves still load, on the path without the XSD. */
+    catalog = NULL;
+    assert_int_equal(acs_catalog_load_builtin(&catalog, err, sizeof err), 0);
+    assert_string_equal(acs_catalog_version(catalog), "2026.12.01");
+    acs_catalog_free(catalog);
+    free(text);
+}
+
+static void test_file_and_memory_catalogs_validated(void **state) { expect_xsd_enforced(); }
+
 static void test_rejects_any_doctype(void **state)
 {
     /* An external DTD alone, no internal subset: still refused, nothing fetched. */
@@ -666,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_rejects_missing_text),
         cmocka_unit_test(test_rejects_rollup_order),
         cmocka_unit_test(test_rejects_rollup_kind_twice),
+        cmocka_unit_test(test_file_and_memory_catalogs_validated),
         cmocka_unit_test(test_rejects_any_doctype),
         cmocka_unit_test(test_rejects_oversized),
         cmocka_unit_test(test_rejects_empty_and_missing),
