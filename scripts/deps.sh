@@ -4,6 +4,7 @@
 #
 #   deps.sh cross   mingw-w64, and libxml2 + cmocka cross-built for x86_64 and
 #                   i686 into .deps/<triple>/ (ignored by git): the Windows builds
+#                   (and gcc + libxml2-dev for the catalog generator they run)
 #   deps.sh tools   what the tests run: xmllint, cmocka, Tcl with tcllib, openssl
 #   deps.sh wine    64- and 32-bit Wine: what runs the Windows builds
 #   deps.sh all     everything above, the Linux compiler and libxml2-dev, and the
@@ -31,7 +32,9 @@ esac
 apt_etc=${ACSREADY_APT_ETC:-/etc/apt}
 
 native_packages=(make gcc libxml2-dev)
-cross_packages=(cmake ninja-build dpkg-dev
+# gcc and libxml2-dev: the catalog generator (scripts/gen-catalog.c) runs on
+# the build machine and validates the catalog with libxml2 for every build.
+cross_packages=(cmake ninja-build dpkg-dev gcc libxml2-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686)
 # chromium (headless) renders the --format html report in tests/cli/html.test
 tool_packages=(libxml2-utils libcmocka-dev tcl tcllib openssl clang libclang-rt-14-dev chromium)
