@@ -16,7 +16,8 @@
 # ACS_BENCH_TIMING_ROUNDS (collect-timing.exe, default 300).
 #
 # Per class: every call collects the facts (FactsCacheMilliseconds = 0), so
-# the rows show one collection's cost. Cold = the first call of a class in a
+# the rows show one collection's cost. Each class runs alone in
+# ACS_BENCH_PROCESSES processes of its own. Cold = the first call of a class in a
 # new stand-in process (the collectors' first reads; the DLL load and
 # Initialize are the stand-in's activate_ms and initialize_ms, not in the
 # call); warm = every later call in that process.
@@ -215,9 +216,20 @@ proc percentile {values p} {
 
 # One stand-in run enumerating every class with the given options; its
 # output, or "" after counting a failure (what names the run in the message).
-proc bench_run {prefix installed what options} {
-    global arch classes failures
-    foreach class $classes { lappend options --enum $class }
+# {process class process class ...}: n processes for each class, the
+# classes interleaved so that a change of load over the run touches each alike.
+proc process_class_pairs {n} {
+    global classes
+    set pairs {}
+    for {set p 0} {$p < $n} {incr p} {
+        foreach class $classes { lappend pairs $p $class }
+    }
+    return $pairs
+}
+
+proc bench_run {prefix installed what options run_classes} {
+    global arch failures
+    foreach class $run_classes { lappend options --enum $class }
     lassign [acsh::query $prefix $installed $arch {*}$options] rc out
     if {$rc == 0} { return $out }
     puts stderr "bench: stand-in exit $rc ([acsh::standin_meaning $rc]) on $what:\n$out"
@@ -248,14 +260,18 @@ foreach count $sizes {
         set answers {}
         set n_processes [expr {$method eq "scan" ? $scan_processes : $processes}]
         set n_repeat [expr {$method eq "scan" ? $scan_repeat : $repeat}]
-        for {set p 0} {$p < $n_processes} {incr p} {
-            set out [bench_run $prefix $installed "$count keys ($method)" [list --timing --repeat $n_repeat]]
+        # Each class in processes of its own, so that its cold call is the
+        # first of a process (its collectors' first reads), not a call after
+        # another class warmed them.
+        foreach {p class_alone} [process_class_pairs $n_processes] {
+            set out [bench_run $prefix $installed "$count keys ($method, $class_alone)" \
+                [list --timing --repeat $n_repeat] [list $class_alone]]
             if {$out eq ""} break
             set lines {}
             foreach line [split [string map [list "\r\n" "\n"] $out] \n] {
                 if {[regexp {^AcsReadiness[A-Za-z_]*(\[[^\]]*\])?\.(State|Satisfied|MissingUpdates) = } $line]} { lappend lines $line }
             }
-            lappend answers [lsort -unique $lines]
+            dict lappend answers $class_alone [lsort -unique $lines]
             dict for {class us} [parse_timings $out] {
                 dict lappend cold $class [lindex $us 0]
                 foreach v [lrange $us 1 end] { dict lappend warm $class $v }
@@ -266,12 +282,16 @@ foreach count $sizes {
             }
         }
         acsh::stop_server $prefix
-        if {[llength [lsort -unique $answers]] > 1} {
-            puts stderr "bench: answers differ between runs on $count keys ($method)"
-            incr failures
+        set first_answers {}
+        dict for {class_alone seen} $answers {
+            if {[llength [lsort -unique $seen]] > 1} {
+                puts stderr "bench: answers differ between runs on $count keys ($method, $class_alone)"
+                incr failures
+            }
+            lappend first_answers {*}[lindex $seen 0]
         }
         # A row that was not run (0 processes) has no answer to compare.
-        if {$n_processes > 0} { set answer($count,$method) [lindex $answers 0] }
+        if {$n_processes > 0} { set answer($count,$method) [lsort $first_answers] }
         foreach class $classes {
             foreach kind {cold warm} {
                 set values [expr {[dict exists [set $kind] $class] ? [dict get [set $kind] $class] : {}}]
@@ -292,7 +312,7 @@ foreach count $sizes {
     set burst_warm {}
     for {set p 0} {$p < $burst_processes} {incr p} {
         set out [bench_run $prefix $installed "$count keys (full enumeration)" \
-            [list --quiet --timing --pause $burst_pause --repeat $bursts]]
+            [list --quiet --timing --pause $burst_pause --repeat $bursts] $classes]
         if {$out eq ""} break
         set samples [parse_bursts $out]
         lappend burst_cold [lindex $samples 0]
