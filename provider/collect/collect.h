@@ -245,6 +245,8 @@ void acs_win32_error_text(LONG code, char *buf, size_t size);
 /* A registry string value (REG_SZ / REG_EXPAND_SZ) as UTF-8; ERROR_INVALID_DATATYPE for another type. */
 LONG acs_reg_read_string(const acs_seam *seam, HKEY key, const wchar_t *value, char *out, size_t size);
 LONG acs_reg_read_dword(const acs_seam *seam, HKEY key, const wchar_t *value, DWORD *out, DWORD *type_seen);
+/* acs_physical_stores[store].registry_key, wide; NULL for no such store. */
+const wchar_t *acs_store_registry_key(acs_store_index store);
 
 /* The registry keys the collectors read, under HKLM (64-bit view). The
  * registry watch (registry_watch.c) watches the same keys, so a fact kept

@@ -68,3 +68,14 @@ LONG acs_reg_read_dword(const acs_seam *seam, HKEY key, const wchar_t *value, DW
     memcpy(out, data, sizeof(DWORD));
     return ERROR_SUCCESS;
 }
+
+/* The wide spelling of each store's key, from the one list in core/facts.h
+ * (L"" before a narrow literal makes the joined literal wide). */
+#define STORE_KEY_WIDE_(id, name, physical, key) L"" key,
+static const wchar_t *const store_keys[ACS_STORE_COUNT] = { ACS_PHYSICAL_STORES(STORE_KEY_WIDE_, ) };
+#undef STORE_KEY_WIDE_
+
+const wchar_t *acs_store_registry_key(acs_store_index store)
+{
+    return (unsigned)store < ACS_STORE_COUNT ? store_keys[store] : NULL;
+}

@@ -59,27 +59,14 @@ size_t acs_watched_sources(acs_watched_source *out, size_t max)
         { ACS_ROOT_POLICY_KEY, false, false },     /* DisableRootAutoUpdate */
         { ACS_ROOT_AUTOUPDATE_KEY, false, false }, /* LastSyncTime */
     };
-    static wchar_t store_paths[ACS_STORE_COUNT][PATH_CHARS]; /* from core/facts.h, ASCII */
-    static INIT_ONCE widened = INIT_ONCE_STATIC_INIT;
     size_t i, n = 0;
-    BOOL pending = FALSE;
 
-    if (InitOnceBeginInitialize(&widened, 0, &pending, NULL) && pending) {
-        for (i = 0; i < ACS_STORE_COUNT; i++) {
-            const char *key = acs_physical_stores[i].registry_key;
-            size_t c;
-            for (c = 0; key[c] && c + 1 < PATH_CHARS; c++)
-                store_paths[i][c] = (wchar_t)(unsigned char)key[c];
-            store_paths[i][c] = L'\0';
-        }
-        InitOnceComplete(&widened, 0, NULL);
-    }
     for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++, n++)
         if (n < max)
             out[n] = fixed[i];
     for (i = 0; i < ACS_STORE_COUNT; i++, n++)
         if (n < max) {
-            out[n].path = store_paths[i];
+            out[n].path = acs_store_registry_key((acs_store_index)i);
             out[n].subtree = true; /* one subkey per certificate, its Blob inside */
             out[n].folder = false;
         }

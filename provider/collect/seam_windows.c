@@ -273,7 +273,7 @@ static LONG win_cert_find(void *ctx, acs_store_index physical_store, const uint8
 {
     static const wchar_t hex[] = L"0123456789ABCDEF";
     wchar_t path[160];
-    const char *key_name;
+    const wchar_t *key_name;
     size_t base, i;
     HKEY key = NULL;
     BYTE *blob = NULL;
@@ -289,12 +289,11 @@ static LONG win_cert_find(void *ctx, acs_store_index physical_store, const uint8
     /* The store's key (core/facts.h, ASCII) and the certificate's subkey, named
      * by its SHA-1 in upper-case hex: one registry key per certificate, the
      * serialized element in its value Blob. */
-    key_name = acs_physical_stores[physical_store].registry_key;
-    base = strlen(key_name);
+    key_name = acs_store_registry_key(physical_store);
+    base = wcslen(key_name);
     if (base + 1 + 40 + 1 > sizeof(path) / sizeof(path[0]))
         return ERROR_BUFFER_OVERFLOW;
-    for (i = 0; i < base; i++)
-        path[i] = (wchar_t)(unsigned char)key_name[i];
+    wmemcpy(path, key_name, base);
     path[base++] = L'\\';
     for (i = 0; i < 20; i++) {
         path[base++] = hex[sha1[i] >> 4];
