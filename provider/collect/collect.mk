@@ -24,7 +24,7 @@ COLLECT_TEST_SRCS := $(sort $(wildcard tests/unit/win/test_*.c))
 COLLECT_TEST_NAMES := $(basename $(notdir $(COLLECT_TEST_SRCS)))
 # cbs_scan.c: the benchmark's scan, which the tests hold to the direct look-ups' answer.
 # facts_cache.c: the provider's facts snapshot (test_facts_cache.c), Windows-only but no COM.
-COLLECT_TEST_SUPPORT := tests/unit/win/fake_seam.c tests/unit/win/acs_root_der.c tests/bench/cbs_scan.c \
+COLLECT_TEST_SUPPORT := tests/unit/win/fake_seam.c tests/unit/win/real_registry.c tests/unit/win/acs_root_der.c tests/bench/cbs_scan.c \
   provider/wmi/facts_cache.c
 COLLECT_TEST_HOSTS := $(RUN_HOSTS)
 COLLECT_WINEPREFIX := $(WINE_PREFIX_DIR)/collect

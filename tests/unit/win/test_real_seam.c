@@ -14,14 +14,13 @@
 #include "collect/collect.h"
 #include "fake_seam.h" /* the shared catalog fixture; this test itself uses the real seam */
 #include "../../bench/cbs_scan.h"
+#include "real_registry.h"
 
 #include <wincrypt.h>
 
 extern const unsigned char acs_root_der[];
 extern const size_t acs_root_der_size;
 
-#define POLICY L"SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\AuthRoot"
-#define AUTOUPDATE L"SOFTWARE\\Microsoft\\SystemCertificates\\AuthRoot\\AutoUpdate"
 #define KB_ID L"Package_for_KB5006743~31bf3856ad364e35~amd64~~6.1.1.3"
 #define PART_ID L"Package_1_for_KB5006728~31bf3856ad364e35~amd64~~6.1.1.1"
 /* September 2021: below October, so the KBs must be looked up too. */
@@ -29,59 +28,10 @@ extern const size_t acs_root_der_size;
 
 static acs_host_facts facts;
 
-/* This test writes under HKLM and into System32: never on a real Windows. */
-static bool running_in_wine(void)
-{
-    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    return ntdll && GetProcAddress(ntdll, "wine_get_version") != NULL;
-}
-
 static int group_setup(void **state)
 {
-    if (!running_in_wine()) {
-        print_error("test_real_seam changes HKLM and System32 and runs only in Wine\n");
-        return -1;
-    }
-    return fake_catalog_setup(state);
-}
-
-static void put_dword(const wchar_t *path, const wchar_t *name, DWORD value)
-{
-    HKEY key;
-    assert_int_equal(RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_WRITE | KEY_WOW64_64KEY, NULL, &key,
-                                     NULL),
-                     ERROR_SUCCESS);
-    assert_int_equal(RegSetValueExW(key, name, 0, REG_DWORD, (const BYTE *)&value, sizeof(value)), ERROR_SUCCESS);
-    RegCloseKey(key);
-}
-
-static void put_raw(const wchar_t *path, const wchar_t *name, DWORD type, const void *data, DWORD size)
-{
-    HKEY key;
-    assert_int_equal(RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_WRITE | KEY_WOW64_64KEY, NULL, &key,
-                                     NULL),
-                     ERROR_SUCCESS);
-    assert_int_equal(RegSetValueExW(key, name, 0, type, data, size), ERROR_SUCCESS);
-    RegCloseKey(key);
-}
-
-static bool key_exists(const wchar_t *path)
-{
-    HKEY key;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS)
-        return false;
-    RegCloseKey(key);
-    return true;
-}
-
-static void delete_tree(const wchar_t *path)
-{
-    HKEY key;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS)
-        return;
-    RegDeleteTreeW(key, NULL);
-    RegCloseKey(key);
-    RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_64KEY, 0);
+    int rc = real_registry_wine_only(state); /* it writes under HKLM and into System32 */
+    return rc != 0 ? rc : fake_catalog_setup(state);
 }
 
 /* What a fresh Wine prefix is, as the collectors see it. */
@@ -161,17 +111,17 @@ static void test_file_version_bypasses_redirector(void **state)
 static void test_cbs_through_the_registry(void **state)
 {
     acs_update_facts scanned;
-    bool had_cbs = key_exists(ACS_CBS_KEY);
+    bool had_cbs = real_key_exists(ACS_CBS_KEY);
 
-    put_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_for_KB5006743~31bf3856ad364e35~amd64~~0.0.0.0", KB_ID, REG_SZ,
-            L"", 2);
-    put_dword(ACS_CBS_KEY L"\\Packages\\" KB_ID, L"CurrentState", 0x50);
-    put_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_1_for_KB5006728~31bf3856ad364e35~amd64~~0.0.0.0", PART_ID,
-            REG_SZ, L"", 2);
-    put_dword(ACS_CBS_KEY L"\\Packages\\" PART_ID, L"CurrentState", 0x70);
-    put_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_for_RollupFix~31bf3856ad364e35~amd64~~0.0.0.0", ROLLUP_ID, REG_SZ,
-            L"", 2);
-    put_dword(ACS_CBS_KEY L"\\Packages\\" ROLLUP_ID, L"CurrentState", 0x70);
+    real_reg_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_for_KB5006743~31bf3856ad364e35~amd64~~0.0.0.0", KB_ID,
+                 REG_SZ, L"", 2);
+    real_reg_dword(ACS_CBS_KEY L"\\Packages\\" KB_ID, L"CurrentState", 0x50);
+    real_reg_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_1_for_KB5006728~31bf3856ad364e35~amd64~~0.0.0.0", PART_ID,
+                 REG_SZ, L"", 2);
+    real_reg_dword(ACS_CBS_KEY L"\\Packages\\" PART_ID, L"CurrentState", 0x70);
+    real_reg_raw(ACS_CBS_KEY L"\\PackageIndex\\Package_for_RollupFix~31bf3856ad364e35~amd64~~0.0.0.0", ROLLUP_ID,
+                 REG_SZ, L"", 2);
+    real_reg_dword(ACS_CBS_KEY L"\\Packages\\" ROLLUP_ID, L"CurrentState", 0x70);
 
     acs_facts_init(&facts);
     acs_collect_os(acs_seam_windows(), &facts.os);
@@ -179,14 +129,14 @@ static void test_cbs_through_the_registry(void **state)
     scanned = facts.updates;
     bench_collect_updates_scan(acs_seam_windows(), fake_builtin_catalog, &facts.os, &scanned);
     if (had_cbs) {
-        delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_for_KB5006743~31bf3856ad364e35~amd64~~0.0.0.0");
-        delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_1_for_KB5006728~31bf3856ad364e35~amd64~~0.0.0.0");
-        delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_for_RollupFix~31bf3856ad364e35~amd64~~0.0.0.0");
-        delete_tree(ACS_CBS_KEY L"\\Packages\\" KB_ID);
-        delete_tree(ACS_CBS_KEY L"\\Packages\\" PART_ID);
-        delete_tree(ACS_CBS_KEY L"\\Packages\\" ROLLUP_ID);
+        real_delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_for_KB5006743~31bf3856ad364e35~amd64~~0.0.0.0");
+        real_delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_1_for_KB5006728~31bf3856ad364e35~amd64~~0.0.0.0");
+        real_delete_tree(ACS_CBS_KEY L"\\PackageIndex\\Package_for_RollupFix~31bf3856ad364e35~amd64~~0.0.0.0");
+        real_delete_tree(ACS_CBS_KEY L"\\Packages\\" KB_ID);
+        real_delete_tree(ACS_CBS_KEY L"\\Packages\\" PART_ID);
+        real_delete_tree(ACS_CBS_KEY L"\\Packages\\" ROLLUP_ID);
     } else {
-        delete_tree(ACS_CBS_KEY);
+        real_delete_tree(ACS_CBS_KEY);
     }
 
     assert_true(facts.updates.packages.known);
@@ -204,17 +154,17 @@ static void test_policy_and_last_sync(void **state)
 {
     /* 2023-01-01T00:00:00Z as a FILETIME */
     const uint64_t filetime = 1672531200ULL * 10000000ULL + 116444736000000000ULL;
-    bool had_autoupdate = key_exists(AUTOUPDATE);
-    bool had_policy = key_exists(POLICY);
+    bool had_autoupdate = real_key_exists(ACS_ROOT_AUTOUPDATE_KEY);
+    bool had_policy = real_key_exists(ACS_ROOT_POLICY_KEY);
 
-    put_dword(POLICY, L"DisableRootAutoUpdate", 1);
-    put_raw(AUTOUPDATE, L"LastSyncTime", REG_BINARY, &filetime, 8);
+    real_reg_dword(ACS_ROOT_POLICY_KEY, L"DisableRootAutoUpdate", 1);
+    real_reg_raw(ACS_ROOT_AUTOUPDATE_KEY, L"LastSyncTime", REG_BINARY, &filetime, 8);
     acs_facts_init(&facts);
     acs_collect_root(acs_seam_windows(), acs_catalog_root(fake_builtin_catalog), &facts.root);
     if (!had_policy)
-        delete_tree(POLICY);
+        real_delete_tree(ACS_ROOT_POLICY_KEY);
     if (!had_autoupdate)
-        delete_tree(AUTOUPDATE);
+        real_delete_tree(ACS_ROOT_AUTOUPDATE_KEY);
 
     assert_true(facts.root.policy.known);
     assert_true(facts.root.auto_update_disabled);

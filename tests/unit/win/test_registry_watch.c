@@ -6,7 +6,8 @@
  *    watch could see (a file's version, the SCM, the event log);
  *  - it sees each kind of change, and no change elsewhere, in the real (Wine)
  *    registry and file system of the test prefix, which make test-collect
- *    copies for every run. What a row creates it deletes again. */
+ *    copies for every run. What a row creates it deletes again, parents
+ *    included, so the collectors' tests after it find the prefix as it was. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "fake_seam.h"
+#include "real_registry.h"
 
 /* ---- coverage: what the watched collectors read -------------------------- */
 
@@ -241,69 +243,17 @@ static void test_watch_covers_every_read(void **state)
 #define UNWATCHED_KEY L"SOFTWARE\\AcsReadyWatchTest"
 #define CV_SUBKEY ACS_CURRENT_VERSION_KEY L"\\AcsReadyWatchTest"
 #define TEST_PACKAGE ACS_CBS_KEY L"\\Packages\\AcsReadyWatchTest"
-#define TEST_CERT L"SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\00AC5EAD00AC5EAD00AC5EAD00AC5EAD00AC5EAD"
+#define TEST_CERT                                                                                              \
+    L"SOFTWARE\\Microsoft\\SystemCertificates\\ROOT\\Certificates\\00AC5EAD00AC5EAD00AC5EAD00AC5EAD00AC5EAD"
 #define ENTERPRISE_ROOT L"SOFTWARE\\Microsoft\\EnterpriseCertificates\\Root\\Certificates"
-
-static void set_dword(const wchar_t *path, const wchar_t *name, DWORD value)
-{
-    HKEY key;
-    assert_int_equal(RegCreateKeyExW(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, NULL,
-                                     &key, NULL),
-                     ERROR_SUCCESS);
-    assert_int_equal(RegSetValueExW(key, name, 0, REG_DWORD, (const BYTE *)&value, sizeof(value)), ERROR_SUCCESS);
-    RegCloseKey(key);
-}
-
-static void delete_value(const wchar_t *path, const wchar_t *name)
-{
-    HKEY key;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, &key) == ERROR_SUCCESS) {
-        RegDeleteValueW(key, name);
-        RegCloseKey(key);
-    }
-}
-
-static void delete_tree(const wchar_t *path)
-{
-    HKEY key;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, &key) == ERROR_SUCCESS) {
-        RegDeleteTreeW(key, NULL);
-        RegCloseKey(key);
-        RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_64KEY, 0);
-    }
-}
-
-static bool key_exists(const wchar_t *path)
-{
-    HKEY key;
-    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_READ | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS)
-        return false;
-    RegCloseKey(key);
-    return true;
-}
+#define TEST_MUM ACS_CBS_MUM_FOLDER L"\\AcsReadyWatchTest.mum"
+#define TEST_VALUE L"AcsReadyWatchTest"
 
 static void windows_path(wchar_t *out, const wchar_t *relative)
 {
     UINT n = GetSystemWindowsDirectoryW(out, MAX_PATH);
     assert_true(n > 0 && n < MAX_PATH);
     swprintf(out + n, MAX_PATH, L"%ls%ls", out[n - 1] == L'\\' ? L"" : L"\\", relative);
-}
-
-static void create_file(const wchar_t *relative)
-{
-    wchar_t path[MAX_PATH * 2];
-    HANDLE file;
-    windows_path(path, relative);
-    file = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-    assert_true(file != INVALID_HANDLE_VALUE);
-    CloseHandle(file);
-}
-
-static void delete_file(const wchar_t *relative)
-{
-    wchar_t path[MAX_PATH * 2];
-    windows_path(path, relative);
-    DeleteFileW(path);
 }
 
 /* Notifications are asynchronous in Wine (the server queues them): a change
@@ -320,62 +270,81 @@ static bool changed_within(acs_registry_watch *watch, DWORD ms)
     return true;
 }
 
+/* Each row writes TEST_VALUE (or a file) under key; whatever part of key
+ * did not exist before the row is deleted after it, else only the value. */
 typedef struct change_row {
     const char *name;
     void (*before)(void); /* the machine before the watch is armed (NULL: as it is) */
     void (*change)(void); /* after */
     bool seen;
-    void (*cleanup)(void);
+    const wchar_t *key;   /* NULL: the row writes the .mum file */
 } change_row;
 
-static void cv_value(void) { set_dword(ACS_CURRENT_VERSION_KEY, L"AcsReadyWatchTest", 1); }
-static void cv_value_cleanup(void) { delete_value(ACS_CURRENT_VERSION_KEY, L"AcsReadyWatchTest"); }
-static void cv_subkey_make(void) { set_dword(CV_SUBKEY, L"Value", 1); }
-static void cv_subkey_value(void) { set_dword(CV_SUBKEY, L"Value", 2); }
-static void cv_subkey_cleanup(void) { delete_tree(CV_SUBKEY); }
-static void package_state(void) { set_dword(TEST_PACKAGE, L"CurrentState", 0x70); }
-static void package_cleanup(void) { delete_tree(TEST_PACKAGE); }
-static void policy_absent(void) { delete_tree(ACS_ROOT_POLICY_KEY); }
-static void policy_value(void) { set_dword(ACS_ROOT_POLICY_KEY, L"DisableRootAutoUpdate", 1); }
-static void policy_cleanup(void) { delete_tree(ACS_ROOT_POLICY_KEY); }
-static void sync_value(void) { set_dword(ACS_ROOT_AUTOUPDATE_KEY, L"AcsReadyWatchTest", 1); }
-static void sync_cleanup(void) { delete_value(ACS_ROOT_AUTOUPDATE_KEY, L"AcsReadyWatchTest"); }
-static void cert_added(void) { set_dword(TEST_CERT, L"AcsReadyWatchTest", 1); }
-static void cert_cleanup(void) { delete_tree(TEST_CERT); }
-static void enterprise_absent(void) { delete_tree(L"SOFTWARE\\Microsoft\\EnterpriseCertificates"); }
-static void enterprise_created(void) { set_dword(ENTERPRISE_ROOT, L"AcsReadyWatchTest", 1); }
-static void enterprise_cleanup(void) { delete_tree(L"SOFTWARE\\Microsoft\\EnterpriseCertificates"); }
-static void unwatched_value(void) { set_dword(UNWATCHED_KEY, L"Value", 1); }
-static void unwatched_cleanup(void) { delete_tree(UNWATCHED_KEY); }
-static void mum_folder_make(void)
+static void cv_value(void) { real_reg_dword(ACS_CURRENT_VERSION_KEY, TEST_VALUE, 1); }
+static void cv_subkey_make(void) { real_reg_dword(CV_SUBKEY, TEST_VALUE, 1); }
+static void cv_subkey_value(void) { real_reg_dword(CV_SUBKEY, TEST_VALUE, 2); }
+static void package_state(void) { real_reg_dword(TEST_PACKAGE, TEST_VALUE, 0x70); }
+static void policy_absent(void) { real_delete_tree(ACS_ROOT_POLICY_KEY); }
+static void policy_value(void) { real_reg_dword(ACS_ROOT_POLICY_KEY, TEST_VALUE, 1); }
+static void sync_value(void) { real_reg_dword(ACS_ROOT_AUTOUPDATE_KEY, TEST_VALUE, 1); }
+static void cert_added(void) { real_reg_dword(TEST_CERT, TEST_VALUE, 1); }
+static void enterprise_absent(void) { real_delete_tree(L"SOFTWARE\\Microsoft\\EnterpriseCertificates"); }
+static void enterprise_created(void) { real_reg_dword(ENTERPRISE_ROOT, TEST_VALUE, 1); }
+static void unwatched_value(void) { real_reg_dword(UNWATCHED_KEY, TEST_VALUE, 1); }
+static void mum_added(void)
 {
     wchar_t path[MAX_PATH * 2];
-    windows_path(path, L"servicing");
-    CreateDirectoryW(path, NULL);
-    windows_path(path, ACS_CBS_MUM_FOLDER);
-    CreateDirectoryW(path, NULL);
+    HANDLE file;
+    windows_path(path, TEST_MUM);
+    file = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(file != INVALID_HANDLE_VALUE);
+    CloseHandle(file);
 }
-static void mum_added(void) { create_file(ACS_CBS_MUM_FOLDER L"\\AcsReadyWatchTest.mum"); }
-static void mum_cleanup(void) { delete_file(ACS_CBS_MUM_FOLDER L"\\AcsReadyWatchTest.mum"); }
+
+/* servicing and servicing\Packages, created when missing; cleanup removes
+ * the file and what was created, deepest first. */
+static const wchar_t *const mum_folders[] = { L"servicing", ACS_CBS_MUM_FOLDER };
+static bool mum_folders_made[2];
+static void mum_folders_make(void)
+{
+    for (size_t i = 0; i < 2; i++) {
+        wchar_t path[MAX_PATH * 2];
+        windows_path(path, mum_folders[i]);
+        mum_folders_made[i] = CreateDirectoryW(path, NULL) != 0;
+    }
+}
+static void mum_cleanup(void)
+{
+    wchar_t path[MAX_PATH * 2];
+    windows_path(path, TEST_MUM);
+    DeleteFileW(path);
+    for (size_t i = 2; i-- > 0;) {
+        windows_path(path, mum_folders[i]);
+        if (mum_folders_made[i])
+            RemoveDirectoryW(path);
+    }
+}
 
 static void test_watch_sees_changes(void **state)
 {
     static const change_row rows[] = {
-        { "a CurrentVersion value", NULL, cv_value, true, cv_value_cleanup },
+        { "a CurrentVersion value", NULL, cv_value, true, ACS_CURRENT_VERSION_KEY },
         { "a value in a subkey of CurrentVersion (not watched: values only)", cv_subkey_make, cv_subkey_value, false,
-          cv_subkey_cleanup },
-        { "a package's CurrentState (CBS, whole subtree)", NULL, package_state, true, package_cleanup },
-        { "the AuthRoot policy key created where it was missing", policy_absent, policy_value, true, policy_cleanup },
-        { "a value of AuthRoot\\AutoUpdate", NULL, sync_value, true, sync_cleanup },
-        { "a certificate added to the Root store", NULL, cert_added, true, cert_cleanup },
+          CV_SUBKEY },
+        { "a package's value (CBS, whole subtree)", NULL, package_state, true, TEST_PACKAGE },
+        { "the AuthRoot policy key created where it was missing", policy_absent, policy_value, true,
+          ACS_ROOT_POLICY_KEY },
+        { "a value of AuthRoot\\AutoUpdate", NULL, sync_value, true, ACS_ROOT_AUTOUPDATE_KEY },
+        { "a certificate added to the Root store", NULL, cert_added, true, TEST_CERT },
         { "the Enterprise root store created from nothing", enterprise_absent, enterprise_created, true,
-          enterprise_cleanup },
-        { "a .mum file in servicing\\Packages", mum_folder_make, mum_added, true, mum_cleanup },
-        { "a key no fact comes from", NULL, unwatched_value, false, unwatched_cleanup },
+          ENTERPRISE_ROOT },
+        { "a .mum file in servicing\\Packages", mum_folders_make, mum_added, true, NULL },
+        { "a key no fact comes from", NULL, unwatched_value, false, UNWATCHED_KEY },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         acs_registry_watch *watch = NULL;
-        bool seen;
+        wchar_t created[512];
+        bool seen, missing = rows[i].key && real_first_missing(rows[i].key, created, 512);
 
         if (rows[i].before)
             rows[i].before();
@@ -386,9 +355,13 @@ static void test_watch_sees_changes(void **state)
             fail_msg("row '%s': changed before anything changed", rows[i].name);
         rows[i].change();
         seen = changed_within(watch, rows[i].seen ? 2000 : 200);
-        if (rows[i].cleanup)
-            rows[i].cleanup();
         acs_registry_watch_free(watch);
+        if (!rows[i].key)
+            mum_cleanup();
+        else if (missing)
+            real_delete_tree(created);
+        else
+            real_delete_value(rows[i].key, TEST_VALUE);
         if (seen != rows[i].seen)
             fail_msg("row '%s': change %s", rows[i].name, seen ? "seen, though nothing watched changed" : "not seen");
     }
@@ -400,25 +373,34 @@ static void test_watch_sees_changes(void **state)
 static void test_watch_renews(void **state)
 {
     acs_registry_watch *watch = NULL;
+    wchar_t created[512];
 
-    delete_tree(ACS_ROOT_POLICY_KEY);
+    real_delete_tree(ACS_ROOT_POLICY_KEY);
+    assert_true(real_first_missing(ACS_ROOT_POLICY_KEY, created, 512));
     assert_true(acs_registry_watch_arm(&watch));
-    set_dword(ACS_ROOT_POLICY_KEY, L"Other", 1); /* creates the key */
+    real_reg_dword(ACS_ROOT_POLICY_KEY, L"Other", 1); /* creates the key */
     assert_true(changed_within(watch, 2000));
     assert_true(acs_registry_watch_arm(&watch));
     assert_non_null(watch);
     assert_true(acs_registry_watch_unchanged(watch));
     assert_false(changed_within(watch, 200));
-    policy_value();
+    real_reg_dword(ACS_ROOT_POLICY_KEY, L"DisableRootAutoUpdate", 1);
     assert_true(changed_within(watch, 2000));
     assert_true(acs_registry_watch_arm(&watch));
     assert_false(changed_within(watch, 200));
     /* A watched key deleted. */
-    delete_tree(ACS_ROOT_POLICY_KEY);
-    assert_false(key_exists(ACS_ROOT_POLICY_KEY));
+    real_delete_tree(ACS_ROOT_POLICY_KEY);
+    assert_false(real_key_exists(ACS_ROOT_POLICY_KEY));
     assert_true(changed_within(watch, 2000));
     acs_registry_watch_free(watch);
+    real_delete_tree(created);
     assert_false(acs_registry_watch_unchanged(NULL));
+}
+
+static int group_setup(void **state)
+{
+    int rc = real_registry_wine_only(state); /* it writes under HKLM and into %windir% */
+    return rc != 0 ? rc : fake_catalog_setup(state);
 }
 
 int main(void)
@@ -428,5 +410,5 @@ int main(void)
         cmocka_unit_test(test_watch_sees_changes),
         cmocka_unit_test(test_watch_renews),
     };
-    return cmocka_run_group_tests(tests, fake_catalog_setup, fake_catalog_teardown);
+    return cmocka_run_group_tests(tests, group_setup, fake_catalog_teardown);
 }
