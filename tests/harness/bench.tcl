@@ -216,15 +216,13 @@ proc percentile {values p} {
 
 # One stand-in run enumerating every class with the given options; its
 # output, or "" after counting a failure (what names the run in the message).
-# {process class process class ...}: n processes for each class, the
-# classes interleaved so that a change of load over the run touches each alike.
-proc process_class_pairs {n} {
+# Each class n times, the classes interleaved so that a change of load over
+# the run touches each alike: one stand-in process per entry.
+proc classes_interleaved {n} {
     global classes
-    set pairs {}
-    for {set p 0} {$p < $n} {incr p} {
-        foreach class $classes { lappend pairs $p $class }
-    }
-    return $pairs
+    set order {}
+    for {set p 0} {$p < $n} {incr p} { lappend order {*}$classes }
+    return $order
 }
 
 proc bench_run {prefix installed what options run_classes} {
@@ -263,7 +261,7 @@ foreach count $sizes {
         # Each class in processes of its own, so that its cold call is the
         # first of a process (its collectors' first reads), not a call after
         # another class warmed them.
-        foreach {p class_alone} [process_class_pairs $n_processes] {
+        foreach class_alone [classes_interleaved $n_processes] {
             set out [bench_run $prefix $installed "$count keys ($method, $class_alone)" \
                 [list --timing --repeat $n_repeat] [list $class_alone]]
             if {$out eq ""} break
