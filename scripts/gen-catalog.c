@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../provider/core/catalog_parse_options.h"
+
 #define BYTES_PER_LINE 16
 #define MAX_INPUT_BYTES (16L * 1024 * 1024)
 
@@ -111,10 +113,8 @@ static void print_xml_error(void *context, gen_xml_error error)
  * XSD; else 1 after printing every error. */
 static int validate(const input *xml, const input *xsd)
 {
-    /* The loader's parse options (catalog_load.c, parse_document): no network,
-     * no entity substitution, no DTD loading. A DTD is refused outright. */
-    const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                        XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    /* The loader's parse options: the same tree it builds. A DTD is refused outright. */
+    const int options = ACS_CATALOG_PARSE_OPTIONS;
     xmlSchemaParserCtxtPtr schema_parser;
     xmlSchemaPtr schema = NULL;
     xmlSchemaValidCtxtPtr validator = NULL;

@@ -5,6 +5,7 @@
  * document names). Errors are collected through structured handlers that are
  * per thread and per validation context, so concurrent loads never see each
  * other's messages. */
+#include "catalog_parse_options.h"
 #include "catalog_internal.h"
 
 #include <libxml/parser.h>
@@ -378,17 +379,7 @@ static bool check_shape(const char *data, size_t size, acs_load_errors *errors)
 
 static xmlDocPtr parse_document(const char *data, size_t size, acs_load_errors *errors)
 {
-    /* No XML_PARSE_NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID,
-     * no XINCLUDE (never processed), no HUGE (libxml2's own depth and size caps
-     * stay on). BIG_LINES: line numbers past 65535 stay right. NOBLANKS and
-     * COMPACT only make the tree smaller (no node for the indentation between
-     * elements, short texts stored in their node): a quarter fewer
-     * allocations for the built-in catalog (7,300 -> 5,500), and a first load
-     * in a process spends much of its time in malloc and page faults. The
-     * model, every text and every line number stay the same.
-     * scripts/gen-catalog.c validates the built-in catalog with these options. */
-    const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                        XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    const int options = ACS_CATALOG_PARSE_OPTIONS; /* why these: catalog_parse_options.h */
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
     parse_guard guard = {0};

@@ -29,7 +29,7 @@ GEN_DIR := $(B)/gen
 CATALOG_BUILTIN_C := $(GEN_DIR)/catalog_builtin.c
 CATALOG_GEN := $(B)/linux/gen-catalog
 
-$(CATALOG_GEN): scripts/gen-catalog.c | $(NATIVE_HEADERS)
+$(CATALOG_GEN): scripts/gen-catalog.c provider/core/catalog_parse_options.h | $(NATIVE_HEADERS)
 	@mkdir -p $(@D)
 	$(CC_linux) $(CFLAGS) $(CPPFLAGS_linux) -o $@ $< $(XML_LIBS_linux)
 $(CATALOG_BUILTIN_C): $(CATALOG_GEN) $(CATALOG_XML) $(CATALOG_XSD)
